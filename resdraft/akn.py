@@ -1,0 +1,70 @@
+"""Akoma Ntoso vocabulary: namespaces, the element factory and small tree helpers."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from lxml import etree
+from lxml.builder import ElementMaker
+
+AKN_NS = "http://docs.oasis-open.org/legaldocml/ns/akn/3.0"
+RDP_NS = "urn:resdraft:proposal:1"
+NSMAP = {None: AKN_NS, "rdp": RDP_NS}
+NS = {"a": AKN_NS, "rdp": RDP_NS}
+
+E = ElementMaker(namespace=AKN_NS, nsmap=NSMAP)  # type: ignore[arg-type]
+RDP = ElementMaker(namespace=RDP_NS, nsmap=NSMAP)  # type: ignore[arg-type]
+
+# Structures a proposal may target and a diff matches: the "provisions".
+PROVISION_TAGS = frozenset({"recitals", "recital", "hcontainer", "paragraph", "point", "formula"})
+# Blocks holding a provision's own words (as opposed to its child provisions).
+BLOCK_TAGS = ("heading", "intro", "content", "wrapUp")
+
+
+def q(tag: str) -> str:
+    """Clark name of an AKN element."""
+    return f"{{{AKN_NS}}}{tag}"
+
+
+def rdp(name: str) -> str:
+    """Clark name of a resdraft proposal-metadata attribute or element."""
+    return f"{{{RDP_NS}}}{name}"
+
+
+def local(el: etree._Element) -> str:
+    tag = el.tag
+    if not isinstance(tag, str):
+        return ""
+    return tag.rpartition("}")[2]
+
+
+def is_akn(el: etree._Element) -> bool:
+    return isinstance(el.tag, str) and el.tag.startswith(f"{{{AKN_NS}}}")
+
+
+def is_provision(el: etree._Element) -> bool:
+    return is_akn(el) and local(el) in PROVISION_TAGS and el.get("eId") is not None
+
+
+def child(el: etree._Element, tag: str) -> etree._Element | None:
+    return el.find(q(tag))
+
+
+def iter_provisions(root: etree._Element) -> Iterator[etree._Element]:
+    """Provisions in document order, skipping quoted structures inside proposals."""
+    for el in root.iter(*(q(t) for t in PROVISION_TAGS)):
+        if el.get("eId") is None:
+            continue
+        if any(local(a) == "quotedStructure" for a in el.iterancestors()):
+            continue
+        yield el
+
+
+def text_of(el: etree._Element) -> str:
+    """The words of an element with whitespace folded, as a reader sees them."""
+    return " ".join("".join(el.itertext()).split())
+
+
+def line_of(el: etree._Element) -> int | None:
+    line = el.sourceline
+    return int(line) if line is not None else None

@@ -1,0 +1,410 @@
+"""Apply proposals (MOD, ADD, SUP, NOC) to a resolution, provision by provision.
+
+Every change is located by its target's eId in the *base* Expression, whatever other
+proposals did before it; renumbering and new eIds are computed once, at the end. Two MODs
+of one provision combine when their word-level edits do not overlap (a three-way merge
+against the base text); anything else that cannot be combined is an error naming both
+proposals and the eId.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from copy import deepcopy
+from dataclasses import dataclass, field
+
+from lxml import etree
+
+from .akn import NS, iter_provisions, local, text_of
+from .eids import own_part, renumber, rewrite_prefix
+from .errors import AmendmentError, ConflictingAmendmentsError, TargetNotFoundError
+from .expression import stamp_consolidation
+from .marks import accept, has_marks, reject
+from .model import Change, ProposalDoc, Resolution
+from .tokens import Edit, apply_edits, edits_between, is_balanced, merge_edits, set_tokens, tokens_of, words
+
+BASE = "{urn:resdraft:internal}base"
+ADDED = "{urn:resdraft:internal}added"
+REMOVED = "{urn:resdraft:internal}removed"
+ANCHOR = "{urn:resdraft:internal}anchor"
+_INTERNAL = (BASE, ADDED, REMOVED, ANCHOR)
+_CHILD_KIND = {"recitals": "recital", "hcontainer": "paragraph", "paragraph": "point"}
+
+
+@dataclass(frozen=True, slots=True)
+class Consolidation:
+    """A resolution with proposals applied, and the record of who changed what."""
+
+    base: Resolution
+    result: Resolution
+    proposals: tuple[ProposalDoc, ...]
+    changes: tuple[Change, ...]
+    lineage: dict[str, str] = field(default_factory=dict)  # new eId -> base eId
+    added: dict[str, str] = field(default_factory=dict)  # new eId -> attribution
+    removed: dict[str, str] = field(default_factory=dict)  # base eId -> attribution
+    edits: dict[str, tuple[Edit, ...]] = field(default_factory=dict)  # base eId -> edits
+    replaced: dict[str, str] = field(default_factory=dict)  # base eId -> attribution
+    renumbered: dict[str, tuple[str, str]] = field(default_factory=dict)  # new eId -> nums
+
+
+class _Work:
+    """Mutable state of one application run; never escapes ``apply_proposals``."""
+
+    def __init__(self, base: Resolution) -> None:
+        self.base = base
+        self.root = deepcopy(base.root)
+        self.doc = self.root[0]
+        self.index: dict[str, etree._Element] = {}
+        for el in self.doc.iter():
+            eid = el.get("eId")
+            if eid:
+                el.set(BASE, eid)
+                self.index[eid] = el
+        self.base_tokens = {e.get("eId") or "": tokens_of(e) for e in iter_provisions(base.doc)}
+        self.edits: dict[str, tuple[Edit, ...]] = {}
+        self.owners: dict[str, list[Change]] = {}
+        self.replaced: dict[str, str] = {}
+        self.removed: dict[str, str] = {}
+        self.regroup: list[etree._Element] = []
+
+    def target(self, ch: Change) -> etree._Element:
+        el = self.index.get(ch.target)
+        if el is None or not ch.target:
+            where = f"'{ch.target}'" if ch.target else "no target (its <ref href> has no #eId)"
+            raise TargetNotFoundError(
+                f"{ch.action} names {where}, which is not a provision of {self.base.name}",
+                proposal=ch.proposal_id,
+                source=ch.document.source,
+                eid=ch.target or ch.mod_eid,
+                hint="check the eId with `resdraft show RESOLUTION --ids`, and that the proposal "
+                "was written against this revision",
+            )
+        return el
+
+    def claim(self, el: etree._Element, ch: Change, what: str) -> None:
+        """Refuse a change to a provision another proposal deletes, or deletes it twice."""
+        for node in [el, *el.iterancestors()]:
+            by = node.get(REMOVED)
+            if by and by != ch.attribution:
+                raise ConflictingAmendmentsError(
+                    f"{what} '{ch.target}', which {by} deletes",
+                    proposal=ch.proposal_id,
+                    source=ch.document.source,
+                    eid=ch.target,
+                    hint="decide between the two proposals first (keep one, or edit the text)",
+                )
+
+
+def _subtree(el: etree._Element) -> list[etree._Element]:
+    return [e for e in el.iter() if local(e) in ("recital", "paragraph", "point", "recitals",
+                                                 "hcontainer", "formula") and e.get("eId")]  # fmt: skip
+
+
+def _mismatch(ch: Change, base_el: etree._Element, quoted_words: str) -> AmendmentError:
+    from .errors import TextMismatchError
+
+    base_words = text_of(base_el)
+    a, b = base_words.split(), quoted_words.split()
+    i = next((k for k, (x, y) in enumerate(zip(a, b, strict=False)) if x != y), min(len(a), len(b)))
+    return TextMismatchError(
+        f"the text {ch.action} quotes as the current '{ch.target}' differs from the base from word "
+        f"{i + 1}: base has '{' '.join(a[i:i + 8])}', proposal has '{' '.join(b[i:i + 8])}'",
+        proposal=ch.proposal_id,
+        source=ch.document.source,
+        eid=ch.target,
+        hint="the proposal may have been written against another revision of the resolution",
+    )
+
+
+def _quoted_one(ch: Change, el: etree._Element) -> etree._Element:
+    quoted = ch.quoted
+    if len(quoted) != 1 or local(quoted[0]) != local(el):
+        kinds = ", ".join(local(x) for x in quoted) or "nothing"
+        raise AmendmentError(
+            f"a MOD must quote exactly one <{local(el)}> restating '{ch.target}'; it quotes {kinds}",
+            proposal=ch.proposal_id,
+            source=ch.document.source,
+            eid=ch.target,
+        )
+    return quoted[0]
+
+
+def _mod(w: _Work, ch: Change) -> None:
+    el = w.target(ch)
+    w.claim(el, ch, "modifies")
+    quoted = _quoted_one(ch, el)
+    base_el = w.base.by_eid[ch.target]
+    if has_marks(quoted):
+        original = reject(quoted)
+        if text_of(original) != text_of(base_el):
+            raise _mismatch(ch, base_el, text_of(original))
+    new = accept(quoted)
+    base_ids = [e.get("eId") for e in _subtree(base_el)]
+    new_subs = _subtree(new)
+    if [e.get("eId") for e in new_subs] == base_ids:
+        for sub in new_subs:
+            eid = sub.get("eId") or ""
+            mine = edits_between(w.base_tokens[eid], tokens_of(sub), by=ch.attribution)
+            if not mine:
+                continue
+            merged, clashes = merge_edits(w.edits.get(eid, ()), mine)
+            if eid in w.replaced or clashes or not is_balanced(apply_edits(w.base_tokens[eid], merged)):
+                others = ", ".join(sorted({c.by or "" for c, _ in clashes} or {w.replaced.get(eid, "")}))
+                raise ConflictingAmendmentsError(
+                    f"MOD of '{eid}' changes the same words as {others or 'another proposal'}",
+                    proposal=ch.proposal_id,
+                    source=ch.document.source,
+                    eid=eid,
+                    hint="apply one of them, or agree a text and edit one proposal",
+                )
+            w.edits[eid] = merged
+            w.owners.setdefault(eid, []).append(ch)
+        return
+    # A structural MOD (sub-items added or removed) replaces the element whole.
+    for sub in _subtree(base_el):
+        sid = sub.get("eId") or ""
+        if sid in w.edits or sid in w.replaced:
+            raise ConflictingAmendmentsError(
+                f"MOD restructures '{ch.target}', which another proposal also changes",
+                proposal=ch.proposal_id, source=ch.document.source, eid=ch.target,
+            )  # fmt: skip
+    known = {e.get("eId") for e in _subtree(base_el)}
+    for sub in new.iter():
+        if sub.get("eId") in known:
+            sub.set(BASE, sub.get("eId") or "")
+    for sub in _subtree(new):
+        if sub.get(BASE) is None:
+            sub.set(ADDED, ch.attribution)
+    new.tail = el.tail
+    parent = el.getparent()
+    assert parent is not None
+    parent.replace(el, new)
+    for e in new.iter():
+        if e.get(BASE):
+            w.index[e.get(BASE) or ""] = e
+    w.index[ch.target] = new
+    w.replaced[ch.target] = ch.attribution
+    w.regroup.append(new)
+
+
+def _insertion_point(w: _Work, ch: Change, anchor: etree._Element) -> tuple[etree._Element, int]:
+    pos = ch.pos or "after"
+    if pos in ("start", "end"):
+        parent = anchor
+        kids = list(parent)
+        if pos == "end":
+            wrap = [i for i, c in enumerate(kids) if local(c) == "wrapUp"]
+            return parent, wrap[0] if wrap else len(kids)
+        lead = [i for i, c in enumerate(kids) if local(c) in ("num", "heading", "intro", "formula")]
+        return parent, (lead[-1] + 1) if lead else 0
+    parent = anchor.getparent()
+    assert parent is not None
+    idx = parent.index(anchor)
+    if pos == "before":
+        return parent, idx
+    idx += 1
+    while idx < len(parent) and parent[idx].get(ANCHOR) == ch.target:
+        idx += 1  # after earlier insertions at the same anchor: keep application order
+    return parent, idx
+
+
+def _add(w: _Work, ch: Change) -> None:
+    if ch.target in ("preamble", "body") and ch.target not in w.index:
+        raise TargetNotFoundError("the resolution has no " + ch.target, proposal=ch.proposal_id,
+                                  eid=ch.target, source=ch.document.source)  # fmt: skip
+    anchor = w.target(ch)
+    w.claim(anchor, ch, "inserts next to" if ch.pos in ("before", "after", None) else "inserts into")
+    if ch.pos not in (None, "before", "after", "start", "end"):
+        raise AmendmentError(f"ADD has position '{ch.pos}'; use before, after, start or end",
+                             proposal=ch.proposal_id, eid=ch.target, source=ch.document.source)  # fmt: skip
+    quoted = [accept(x) for x in ch.quoted]
+    if not quoted:
+        raise AmendmentError("ADD quotes no structure to insert", proposal=ch.proposal_id,
+                             eid=ch.target, source=ch.document.source)  # fmt: skip
+    parent, idx = _insertion_point(w, ch, anchor)
+    expected = _CHILD_KIND.get(local(parent)) if ch.pos in ("start", "end") else local(anchor)
+    for new in quoted:
+        if expected and local(new) != expected and local(parent) not in ("preamble", "mainBody"):
+            raise AmendmentError(
+                f"ADD inserts a <{local(new)}> where a <{expected}> belongs",
+                proposal=ch.proposal_id, eid=ch.target, source=ch.document.source,
+            )  # fmt: skip
+        for e in _subtree(new):
+            e.set(ADDED, ch.attribution)
+        new.set(ANCHOR, ch.target)
+        parent.insert(idx, new)
+        idx += 1
+    w.regroup.append(parent)
+
+
+def _sup(w: _Work, ch: Change) -> None:
+    el = w.target(ch)
+    w.claim(el, ch, "deletes")
+    for sub in _subtree(el):
+        sid = sub.get(BASE) or ""
+        if sid in w.edits or sid in w.replaced:
+            others = w.replaced.get(sid) or ", ".join(c.attribution for c in w.owners.get(sid, []))
+            raise ConflictingAmendmentsError(
+                f"SUP deletes '{ch.target}', which {others} modifies",
+                proposal=ch.proposal_id, source=ch.document.source, eid=ch.target,
+                hint="decide between the two proposals first (keep one, or edit the text)",
+            )  # fmt: skip
+    _check_quoted(w, ch)
+    prior = el.get(REMOVED)
+    el.set(REMOVED, f"{prior}+{ch.attribution}" if prior else ch.attribution)
+    w.removed[ch.target] = el.get(REMOVED) or ""
+    parent = el.getparent()
+    assert parent is not None
+    w.regroup.append(parent)
+
+
+def _check_quoted(w: _Work, ch: Change) -> None:
+    quoted = ch.quoted
+    if quoted:
+        shown = " ".join(text_of(reject(x)) for x in quoted)
+        base_el = w.base.by_eid[ch.target]
+        if shown != text_of(base_el):
+            raise _mismatch(ch, base_el, shown)
+
+
+def _check_contradictions(doc: ProposalDoc) -> None:
+    seen: dict[str, Change] = {}
+    for ch in doc.changes:
+        if ch.action not in ("MOD", "ADD", "SUP", "NOC"):
+            raise AmendmentError(
+                f"{ch.mod_eid} has action '{ch.action or '(none)'}'; expected MOD, ADD, SUP or NOC",
+                proposal=ch.proposal_id, source=doc.source, eid=ch.mod_eid,
+                hint="set rdp:action on the <mod>",
+            )  # fmt: skip
+        if ch.action == "ADD":
+            continue
+        first = seen.get(ch.target)
+        if first is not None:
+            raise AmendmentError(
+                f"{first.proposal_id} ({first.action}) and {ch.proposal_id} ({ch.action}) both "
+                f"change '{ch.target}' in the same proposal document",
+                proposal=ch.proposal_id, source=doc.source, eid=ch.target,
+                hint="a proposal document may change each provision once; merge the two changes",
+            )  # fmt: skip
+        seen[ch.target] = ch
+
+
+def apply_proposals(
+    base: Resolution, proposals: Sequence[ProposalDoc], *, date: str | None = None
+) -> Consolidation:
+    """Apply proposals in order; raise before producing anything if one cannot apply."""
+    w = _Work(base)
+    seen_docs: set[str] = set()
+    applied_before = {
+        str(h).rpartition("#")[0].rpartition("/!")[0]
+        for h in base.root.xpath("//a:passiveModifications/a:textualMod/a:source/@href", namespaces=NS)
+    }  # type: ignore[union-attr]
+    for doc in proposals:
+        key = doc.expression or doc.source
+        if key in seen_docs or doc.expression in applied_before:
+            raise AmendmentError(
+                f"{doc.document_number} is applied twice",
+                source=doc.source,
+                hint="pass each proposal once, and never to a text that already contains it",
+            )
+        seen_docs.add(key)
+        if doc.target_expression and base.expression and doc.target_expression != base.expression:
+            raise AmendmentError(
+                f"{doc.document_number} amends {doc.target_expression}, not {base.expression}",
+                source=doc.source,
+                hint="apply it to the revision it was written against",
+            )
+        _check_contradictions(doc)
+        for ch in doc.changes:
+            if ch.action == "MOD":
+                _mod(w, ch)
+            elif ch.action == "ADD":
+                _add(w, ch)
+            elif ch.action == "SUP":
+                _sup(w, ch)
+            else:
+                el = w.target(ch)
+                _check_quoted(w, ch)
+                del el
+    return _finish(w, base, proposals, date)
+
+
+def _finish(
+    w: _Work, base: Resolution, proposals: Sequence[ProposalDoc], date: str | None
+) -> Consolidation:
+    for eid, edits in w.edits.items():
+        set_tokens(w.index[eid], apply_edits(w.base_tokens[eid], edits))
+    for el in [e for e in w.doc.iter() if e.get(REMOVED)]:
+        parent = el.getparent()
+        if parent is not None:
+            parent.remove(el)
+    renumbered: dict[etree._Element, tuple[str, str]] = {}
+    for parent in w.regroup:
+        for el, old, new in renumber(parent):
+            renumbered[el] = (old, new)
+    _reassign_eids(w.doc)
+    lineage: dict[str, str] = {}
+    added: dict[str, str] = {}
+    by_base = {e.get("eId"): e for e in base.doc.iter() if e.get("eId")}
+    for el in w.doc.iter():
+        eid, bid = el.get("eId"), el.get(BASE)
+        if eid and bid:
+            lineage[eid] = bid
+            if eid != bid:
+                el.set("wId", by_base[bid].get("wId") or bid)
+        elif eid and el.get(ADDED):
+            added[eid] = el.get(ADDED) or ""
+        for a in _INTERNAL:
+            if a in el.attrib:
+                del el.attrib[a]
+    etree.cleanup_namespaces(w.root)
+    _check_unique(w.doc)
+    changes = tuple(ch for d in proposals for ch in d.changes)
+    stamp_consolidation(w.root, base, proposals, changes, lineage, date)
+    result = Resolution(etree.ElementTree(w.root), source="<consolidated>")
+    return Consolidation(
+        base=base,
+        result=result,
+        proposals=tuple(proposals),
+        changes=changes,
+        lineage=lineage,
+        added=added,
+        removed=dict(w.removed),
+        edits=dict(w.edits),
+        replaced=dict(w.replaced),
+        renumbered={el.get("eId") or "": nums for el, nums in renumbered.items()},
+    )
+
+
+def _reassign_eids(doc: etree._Element) -> None:
+    """eId = parent eId + own part, top-down; mainBody is transparent."""
+    for el in doc.iter("{*}recital", "{*}paragraph", "{*}point"):
+        part = own_part(el)
+        parent = next((a for a in el.iterancestors() if a.get("eId") and local(a) != "mainBody"), None)
+        if part is None or parent is None:
+            continue
+        new = f"{parent.get('eId')}__{part}"
+        old = el.get("eId") or ""
+        if new != old:
+            el.set("eId", new)
+            if old:
+                rewrite_prefix(el, old, new)
+
+
+def _check_unique(doc: etree._Element) -> None:
+    seen: set[str] = set()
+    for el in doc.iter():
+        eid = el.get("eId")
+        if eid in seen:
+            raise AmendmentError(
+                f"after applying, two elements have the eId '{eid}'",
+                eid=eid,
+                hint="an ADD probably inserts a keyword group that already exists; use MOD instead",
+            )
+        if eid:
+            seen.add(eid)
+
+
+def consolidated_words(c: Consolidation) -> str:
+    """The whole consolidated text, for quick comparisons in tests and benchmarks."""
+    return words(t for e in iter_provisions(c.result.doc) for t in tokens_of(e))

@@ -1,0 +1,128 @@
+"""ITU numbering and Akoma Ntoso eIds: letters a) b), arabic 1 2, roman i) ii).
+
+eIds follow numbers (AKN naming convention); when a consolidation renumbers an element,
+its former eId is kept in ``wId`` so that history can be followed.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from lxml import etree
+
+from .akn import local, q, text_of
+
+KIND_PREFIX = {"recital": "rec", "paragraph": "para", "point": "point"}
+_ROMAN = [(1000, "m"), (900, "cm"), (500, "d"), (400, "cd"), (100, "c"), (90, "xc"),
+          (50, "l"), (40, "xl"), (10, "x"), (9, "ix"), (5, "v"), (4, "iv"), (1, "i")]  # fmt: skip
+_NUM = re.compile(r"^(\(?)([0-9]+|[ivxlcdm]+|[a-z]+)((?:bis|ter|quater)?)(\)?\.?)$", re.I)
+
+
+@dataclass(frozen=True, slots=True)
+class NumStyle:
+    """How a run of siblings is numbered: kind of counter plus the characters around it."""
+
+    counter: str  # "letter" | "arabic" | "roman"
+    prefix: str = ""
+    suffix: str = ""
+
+    def format(self, n: int) -> str:
+        if self.counter == "arabic":
+            core = str(n)
+        elif self.counter == "roman":
+            core = to_roman(n)
+        else:
+            core = to_letters(n)
+        return f"{self.prefix}{core}{self.suffix}"
+
+
+def to_roman(n: int) -> str:
+    out = []
+    for value, sym in _ROMAN:
+        while n >= value:
+            out.append(sym)
+            n -= value
+    return "".join(out)
+
+
+def to_letters(n: int) -> str:
+    """1 -> a, 26 -> z, 27 -> aa (spreadsheet style)."""
+    s = ""
+    while n > 0:
+        n, r = divmod(n - 1, 26)
+        s = chr(ord("a") + r) + s
+    return s
+
+
+def clean_num(num: str) -> str:
+    """The eId part of a printed number: "a)" -> "a", "3." -> "3", "3 bis" -> "3bis"."""
+    return re.sub(r"[^0-9A-Za-z\-]", "", num.replace(".", "-").strip("-.() ")).strip("-")
+
+
+def detect_style(nums: list[str], kind: str) -> NumStyle | None:
+    """The numbering style of a sibling run, from its first number; None if unnumbered."""
+    for raw in nums:
+        m = _NUM.match(raw.strip())
+        if not m:
+            continue
+        pre, core, _, suf = m.groups()
+        if core.isdigit():
+            return NumStyle("arabic", pre, suf)
+        if kind == "point" and re.fullmatch(r"[ivxlcdm]+", core, re.I):
+            return NumStyle("roman", pre, suf)
+        return NumStyle("letter", pre, suf)
+    return None
+
+
+def own_part(el: etree._Element) -> str | None:
+    """The eId part an element contributes: ``rec_a``, ``para_3``, ``point_ii``."""
+    kind = local(el)
+    prefix = KIND_PREFIX.get(kind)
+    if prefix is None:
+        return None
+    num = el.find(q("num"))
+    if num is not None and text_of(num):
+        return f"{prefix}_{clean_num(text_of(num))}"
+    parent = el.getparent()
+    siblings = [c for c in parent if local(c) == kind] if parent is not None else [el]
+    return f"{prefix}_{siblings.index(el) + 1}"
+
+
+def renumber(parent: etree._Element) -> list[tuple[etree._Element, str, str]]:
+    """Renumber the numbered provisions directly under ``parent`` in sequence.
+
+    Returns (element, old num, new num) for each number that changed.
+    """
+    changed: list[tuple[etree._Element, str, str]] = []
+    for kind in KIND_PREFIX:
+        items = [c for c in parent if local(c) == kind]
+        if not items:
+            continue
+        nums = [text_of(n) for c in items if (n := c.find(q("num"))) is not None]
+        style = detect_style(nums, kind)
+        if style is None:
+            continue
+        for i, item in enumerate(items, start=1):
+            num = item.find(q("num"))
+            new = style.format(i)
+            old = text_of(num) if num is not None else ""
+            if old == new:
+                continue
+            if num is None:
+                num = etree.Element(q("num"))
+                item.insert(0, num)
+            for c in list(num):
+                num.remove(c)
+            num.text = new
+            changed.append((item, old, new))
+    return changed
+
+
+def rewrite_prefix(el: etree._Element, old: str, new: str) -> None:
+    """Give every descendant eId that starts with ``old__`` the prefix ``new__``."""
+    head = old + "__"
+    for d in el.iterdescendants():
+        eid = d.get("eId")
+        if eid and eid.startswith(head):
+            d.set("eId", new + "__" + eid[len(head) :])

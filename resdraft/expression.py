@@ -1,0 +1,140 @@
+"""Metadata of a new Expression: FRBR identity, lifecycle and passive modifications."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING
+
+from lxml import etree
+
+from .akn import E, q
+
+if TYPE_CHECKING:
+    from .model import Change, Document, ProposalDoc
+
+_META_ORDER = ("identification", "publication", "classification", "lifecycle", "workflow",
+               "analysis", "temporalData", "references", "notes", "proprietary", "presentation")  # fmt: skip
+TEXTUAL_MOD = {"MOD": "substitution", "ADD": "insertion", "SUP": "repeal"}
+
+
+def _place(meta: etree._Element, el: etree._Element) -> None:
+    """Insert a meta child where the schema's order wants it."""
+    rank = _META_ORDER.index(el.tag.rpartition("}")[2])  # type: ignore[union-attr]
+    for i, c in enumerate(meta):
+        name = c.tag.rpartition("}")[2] if isinstance(c.tag, str) else ""
+        if name in _META_ORDER and _META_ORDER.index(name) > rank:
+            meta.insert(i, el)
+            return
+    meta.append(el)
+
+
+def _section(meta: etree._Element, name: str) -> etree._Element:
+    found = meta.find(q(name))
+    if found is None:
+        found = E(name, source="#resdraft")
+        _place(meta, found)
+    return found
+
+
+def slug(s: str) -> str:
+    return "".join(c if c.isalnum() else "-" for c in s.lower()).strip("-")
+
+
+def _set_expression(ident: etree._Element, work: str, lang: str, date: str, name: str) -> None:
+    expr = f"{work}/{lang}@{date}"
+    fe = ident.find(q("FRBRExpression"))
+    fm = ident.find(q("FRBRManifestation"))
+    if fe is not None:
+        fe.find(q("FRBRthis")).set("value", f"{expr}/!main")  # type: ignore[union-attr]
+        fe.find(q("FRBRuri")).set("value", expr)  # type: ignore[union-attr]
+        d = fe.find(q("FRBRdate"))
+        if d is not None:
+            d.set("date", date)
+            d.set("name", name)
+    if fm is not None:
+        fm.find(q("FRBRthis")).set("value", f"{expr}/!main.xml")  # type: ignore[union-attr]
+        fm.find(q("FRBRuri")).set("value", f"{expr}/.akn")  # type: ignore[union-attr]
+
+
+def _ensure_tlc(refs: etree._Element, tag: str, eid: str, href: str, show: str) -> None:
+    if refs.find(f"*[@eId='{eid}']") is None:
+        refs.append(E(tag, eId=eid, href=href, showAs=show))
+
+
+def stamp_consolidation(
+    root: etree._Element,
+    base: Document,
+    proposals: Sequence[ProposalDoc],
+    changes: Sequence[Change],
+    lineage: Mapping[str, str],
+    date: str | None,
+) -> None:
+    """Turn a copy of the base into a new Expression that records what was applied."""
+    doc = root[0]
+    meta = doc.find(q("meta"))
+    assert meta is not None
+    when = date or max([p.date for p in proposals if p.date] or [base.expression_date])
+    doc.set("contains", "singleVersion")
+    ident = meta.find(q("identification"))
+    assert ident is not None
+    _set_expression(ident, base.work, base.language, when, "consolidation")
+
+    refs = _section(meta, "references")
+    if refs.find(q("original")) is None:
+        refs.insert(0, E("original", eId="original", href=base.expression, showAs=base.name))
+    _ensure_tlc(refs, "TLCOrganization", "resdraft", "/akn/ontology/organization/un/resdraft", "resdraft")
+    ref_ids: dict[str, str] = {}
+    for p in proposals:
+        rid = "src-" + slug(p.document_number or p.expression)
+        ref_ids[p.expression] = rid
+        if refs.find(f"*[@eId='{rid}']") is None:
+            at = max((i for i, c in enumerate(refs) if c.tag in (q("original"), q("passiveRef"))), default=-1)
+            refs.insert(at + 1, E("passiveRef", eId=rid, href=p.expression, showAs=p.document_number))
+
+    life = _section(meta, "lifecycle")
+    if life.find(q("eventRef")) is None:
+        life.append(E("eventRef", eId="evt_1", date=base.expression_date or when,
+                      source="#original", type="generation"))  # fmt: skip
+    n = len(life.findall(q("eventRef")))
+    for p in proposals:
+        n += 1
+        life.append(E("eventRef", eId=f"evt_{n}", date=when, source="#" + ref_ids[p.expression],
+                      type="amendment"))  # fmt: skip
+
+    analysis = _section(meta, "analysis")
+    passive = analysis.find(q("passiveModifications"))
+    if passive is None:
+        passive = E("passiveModifications")
+        analysis.insert(0, passive)
+    back = {b: e for e, b in lineage.items()}
+    count = len(passive)
+    for ch in changes:
+        kind = TEXTUAL_MOD.get(ch.action)
+        if kind is None:
+            continue
+        count += 1
+        dest = back.get(ch.target, ch.target)
+        if ch.action == "SUP":
+            dest = ch.target
+        pos = {"pos": ch.pos} if ch.action == "ADD" and ch.pos else {}
+        passive.append(
+            E("textualMod",
+              E("source", href=f"{ch.document.expression}/!main#{ch.mod_eid}"),
+              E("destination", href=f"{base.expression}/!main#{dest}" if ch.action != "MOD"
+                else f"#{dest}", **pos),
+              type=kind, eId=f"pmod_{count}")  # fmt: skip
+        )
+    for new, old in sorted(lineage.items()):
+        if new != old and new.rpartition("__")[2].split("_")[0] in ("rec", "para", "point"):
+            count += 1
+            passive.append(
+                E("textualMod",
+                  E("source", href="#original"),
+                  E("destination", href=f"#{new}"),
+                  E("previous", href=f"{base.expression}/!main#{old}"),
+                  type="renumbering", eId=f"pmod_{count}")  # fmt: skip
+            )
+    if not len(passive):
+        analysis.remove(passive)
+        if not len(analysis):
+            meta.remove(analysis)

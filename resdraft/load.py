@@ -1,0 +1,87 @@
+"""Safe loading of Akoma Ntoso files: no entities, no DTDs, no network, bounded size."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from lxml import etree
+
+from .akn import AKN_NS, local
+from .errors import InputError
+
+MAX_BYTES = 50 * 1024 * 1024
+
+
+def _parser() -> etree.XMLParser:
+    return etree.XMLParser(
+        resolve_entities=False,
+        no_network=True,
+        load_dtd=False,
+        dtd_validation=False,
+        huge_tree=False,
+    )
+
+
+def parse_bytes(data: bytes, source: str = "<bytes>") -> etree._ElementTree:
+    """Parse bytes into a tree, refusing DTDs and entity declarations outright."""
+    if len(data) > MAX_BYTES:
+        raise InputError(
+            f"file is {len(data)} bytes, over the {MAX_BYTES} byte limit",
+            source=source,
+            hint="split the collection into one file per resolution",
+        )
+    try:
+        tree = etree.ElementTree(etree.fromstring(data, _parser()))
+    except etree.XMLSyntaxError as exc:
+        line = exc.lineno if exc.lineno else None
+        raise InputError(
+            f"not well-formed XML: {exc.msg}",
+            source=source,
+            line=line,
+            hint="fix the XML syntax at that line (an unclosed tag or a stray '&' is common)",
+        ) from exc
+    docinfo = tree.docinfo
+    if docinfo.internalDTD is not None or docinfo.doctype:
+        raise InputError(
+            "the file declares a DTD; resdraft refuses DTDs and entity declarations",
+            source=source,
+            hint="remove the <!DOCTYPE ...> declaration; Akoma Ntoso needs none",
+        )
+    for node in tree.iter(etree.Entity):
+        raise InputError(
+            f"the file uses the undeclared entity &{node.name};",
+            source=source,
+            line=node.sourceline,
+            hint="replace the entity by the character it stands for",
+        )
+    return tree
+
+
+def load_tree(path: Path) -> etree._ElementTree:
+    """Read and parse an Akoma Ntoso file, checking its namespace and document type."""
+    try:
+        size = path.stat().st_size
+        if size > MAX_BYTES:
+            raise InputError(
+                f"file is {size} bytes, over the {MAX_BYTES} byte limit", source=path
+            )
+        data = path.read_bytes()
+    except OSError as exc:
+        raise InputError(f"cannot read the file: {exc.strerror}", source=path) from exc
+    tree = parse_bytes(data, str(path))
+    root = tree.getroot()
+    if root.tag != f"{{{AKN_NS}}}akomaNtoso":
+        found = root.tag if isinstance(root.tag, str) else "?"
+        raise InputError(
+            f"root element is {found}, not akomaNtoso in the Akoma Ntoso 3.0 namespace",
+            source=path,
+            line=root.sourceline,
+            hint=f"the root must be <akomaNtoso xmlns=\"{AKN_NS}\">",
+        )
+    if len(root) == 0:
+        raise InputError("akomaNtoso holds no document", source=path)
+    return tree
+
+
+def document_type(tree: etree._ElementTree) -> str:
+    return local(tree.getroot()[0])

@@ -1,0 +1,70 @@
+"""ITU revision marks inside quoted text: ``<ins>`` kept on accept, ``<del>`` kept on reject."""
+
+from __future__ import annotations
+
+from copy import deepcopy
+
+from lxml import etree
+
+from .akn import q
+
+
+def has_marks(el: etree._Element) -> bool:
+    return el.find(f".//{q('ins')}") is not None or el.find(f".//{q('del')}") is not None
+
+
+def _drop(el: etree._Element) -> None:
+    """Remove an element and its content, keeping the text that follows it."""
+    parent = el.getparent()
+    assert parent is not None
+    tail = el.tail or ""
+    prev = el.getprevious()
+    if prev is not None:
+        prev.tail = (prev.tail or "") + tail
+    else:
+        parent.text = (parent.text or "") + tail
+    parent.remove(el)
+
+
+def _unwrap(el: etree._Element) -> None:
+    """Replace an element by its content."""
+    parent = el.getparent()
+    assert parent is not None
+    idx = parent.index(el)
+    prev = el.getprevious()
+    lead = el.text or ""
+    if prev is not None:
+        prev.tail = (prev.tail or "") + lead
+    else:
+        parent.text = (parent.text or "") + lead
+    kids = list(el)
+    for offset, c in enumerate(kids):
+        parent.insert(idx + offset, c)
+    last = kids[-1] if kids else parent[idx - 1] if idx > 0 else None
+    tail = el.tail or ""
+    if last is not None:
+        last.tail = (last.tail or "") + tail
+    else:
+        parent.text = (parent.text or "") + tail
+    parent.remove(el)
+
+
+def _resolve(el: etree._Element, keep: str, drop: str) -> etree._Element:
+    out = deepcopy(el)
+    for d in list(out.iter(q(drop))):
+        if d.getparent() is not None:
+            _drop(d)
+    for k in list(out.iter(q(keep))):
+        if k.getparent() is not None:
+            _unwrap(k)
+    return out
+
+
+def accept(el: etree._Element) -> etree._Element:
+    """The proposed text: insertions kept, deletions gone."""
+    return _resolve(el, keep="ins", drop="del")
+
+
+def reject(el: etree._Element) -> etree._Element:
+    """The text the proposal says it starts from: deletions kept, insertions gone."""
+    return _resolve(el, keep="del", drop="ins")

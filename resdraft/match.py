@@ -1,0 +1,175 @@
+"""Pairing the provisions of two Expressions: by wId, eId, identical text, then similarity.
+
+eIds follow numbers, so after a renumbering the same eId may name another paragraph; a
+pairing that trusts eIds alone turns one insertion into a cascade of false edits. We trust,
+in order: the wId lineage a consolidation records, an unchanged eId with unchanged text,
+identical text anywhere, an unchanged eId with similar text, and the most similar text.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Sequence
+
+from lxml import etree
+
+from .akn import iter_provisions, local
+from .tokens import tokens_of, words
+
+SIMILAR = 0.5
+
+
+def _own_words(el: etree._Element) -> str:
+    return words(tokens_of(el))
+
+
+def similarity(a: str, b: str) -> float:
+    """Share of words in common (a multiset Dice coefficient): linear, order-free, cheap."""
+    wa, wb = Counter(a.split()), Counter(b.split())
+    total = sum(wa.values()) + sum(wb.values())
+    if not total:
+        return 1.0
+    return 2 * sum((wa & wb).values()) / total
+
+
+class Matcher:
+    """Pairs provisions of ``old`` and ``new``; use :attr:`pairs` (old -> new)."""
+
+    def __init__(self, old: etree._Element, new: etree._Element) -> None:
+        self.old = list(iter_provisions(old))
+        self.new = list(iter_provisions(new))
+        self.text = {el: _own_words(el) for el in (*self.old, *self.new)}
+        self.pairs: dict[etree._Element, etree._Element] = {}
+        self._taken: set[etree._Element] = set()
+        self._run()
+
+    def _pair(self, o: etree._Element, n: etree._Element) -> None:
+        self.pairs[o] = n
+        self._taken.add(n)
+
+    def _free_old(self) -> list[etree._Element]:
+        return [o for o in self.old if o not in self.pairs]
+
+    def _free_new(self) -> list[etree._Element]:
+        return [n for n in self.new if n not in self._taken]
+
+    def _run(self) -> None:
+        by_eid = {o.get("eId"): o for o in self.old}
+        by_wid = {o.get("wId") or o.get("eId"): o for o in self.old}
+        for n in self.new:  # 1. recorded lineage
+            w = n.get("wId")
+            o = by_wid.get(w) if w else None
+            if o is not None and o not in self.pairs and local(o) == local(n):
+                self._pair(o, n)
+        for n in self._free_new():  # 2. same eId, same words
+            o = by_eid.get(n.get("eId"))
+            if o is not None and o not in self.pairs and local(o) == local(n) and self.text[o] == self.text[n]:
+                self._pair(o, n)
+        groups: dict[tuple[str, str], list[etree._Element]] = defaultdict(list)
+        for o in self._free_old():  # 3. identical words elsewhere (renumbered or moved)
+            if self.text[o]:
+                groups[(local(o), self.text[o])].append(o)
+        for n in self._free_new():
+            bucket = groups.get((local(n), self.text[n]))
+            if bucket:
+                self._pair(bucket.pop(0), n)
+        for n in self._free_new():  # 4. same eId, similar words
+            o = by_eid.get(n.get("eId"))
+            if o is not None and o not in self.pairs and local(o) == local(n) and similarity(
+                self.text[o], self.text[n]
+            ) >= SIMILAR:
+                self._pair(o, n)
+        self._greedy()
+        for n in self._free_new():  # 6. a full rewrite keeps its place
+            o = by_eid.get(n.get("eId"))
+            if o is not None and o not in self.pairs and local(o) == local(n):
+                self._pair(o, n)
+
+    def _greedy(self) -> None:
+        """5. best remaining similarity, same kind, preferring the same parent group."""
+        free_old = self._free_old()
+        if not free_old:
+            return
+        cands: list[tuple[float, int, int, etree._Element, etree._Element]] = []
+        order = {el: i for i, el in enumerate(self.old + self.new)}
+        for n in self._free_new():
+            for o in free_old:
+                if local(o) != local(n):
+                    continue
+                s = similarity(self.text[o], self.text[n])
+                if s >= SIMILAR:
+                    same_parent = self._parent_key(o) == self._parent_key(n)
+                    cands.append((s + (0.01 if same_parent else 0), -order[o], -order[n], o, n))
+        cands.sort(key=lambda c: (c[0], c[1], c[2]), reverse=True)
+        for _, _, _, o, n in cands:
+            if o not in self.pairs and n not in self._taken:
+                self._pair(o, n)
+
+    @staticmethod
+    def _parent_key(el: etree._Element) -> str:
+        p = next((a for a in el.iterancestors() if a.get("eId")), None)
+        return (p.get("wId") or p.get("eId") or "") if p is not None else ""
+
+
+def moved_elements(
+    pairs: dict[etree._Element, etree._Element], new: Sequence[etree._Element]
+) -> set[etree._Element]:
+    """New elements whose old counterpart sat under another parent or out of sibling order."""
+    back = {n: o for o, n in pairs.items()}
+    moved: set[etree._Element] = set()
+    by_parent: dict[etree._Element | None, list[etree._Element]] = defaultdict(list)
+    for n in new:
+        o = back.get(n)
+        if o is None:
+            continue
+        np, op = _prov_parent(n), _prov_parent(o)
+        if _parent_id(np, back) != _parent_id(op, {}):
+            moved.add(n)
+        else:
+            by_parent[np].append(n)
+    for kids in by_parent.values():
+        seq = [n for n in kids if n not in moved]
+        keep = _lis([_index_in_parent(back[n]) for n in seq])
+        moved.update(n for i, n in enumerate(seq) if i not in keep)
+    return moved
+
+
+def _prov_parent(el: etree._Element) -> etree._Element | None:
+    return next((a for a in el.iterancestors() if a.get("eId") and local(a) != "mainBody"), None)
+
+
+def _parent_id(el: etree._Element | None, back: dict[etree._Element, etree._Element]) -> str:
+    """A parent's identity in the old text: its old counterpart's eId, or its own eId."""
+    if el is None:
+        return ""
+    old = back.get(el, el)
+    return old.get("eId") or ""
+
+
+def _index_in_parent(el: etree._Element) -> int:
+    parent = el.getparent()
+    return parent.index(el) if parent is not None else 0
+
+
+def _lis(seq: list[int]) -> set[int]:
+    """Indexes of one longest increasing subsequence (patience sorting)."""
+    import bisect
+
+    tails: list[int] = []
+    tails_idx: list[int] = []
+    prev = [-1] * len(seq)
+    for i, x in enumerate(seq):
+        k = bisect.bisect_left(tails, x)
+        if k == len(tails):
+            tails.append(x)
+            tails_idx.append(i)
+        else:
+            tails[k] = x
+            tails_idx[k] = i
+        prev[i] = tails_idx[k - 1] if k else -1
+    out: set[int] = set()
+    i = tails_idx[-1] if tails_idx else -1
+    while i >= 0:
+        out.add(i)
+        i = prev[i]
+    return out

@@ -1,0 +1,286 @@
+"""Small typed views over the lxml tree: the tree stays the one source of truth."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cached_property
+from pathlib import Path
+
+from lxml import etree
+
+from .akn import NS, iter_provisions, local, q, rdp, text_of
+from .errors import InputError
+from .load import load_tree
+
+ACTIONS = ("MOD", "ADD", "SUP", "NOC")
+POSITIONS = ("before", "after", "start", "end")
+
+
+def _attr(tree: etree._ElementTree, xpath: str) -> str | None:
+    found = tree.xpath(xpath, namespaces=NS)
+    if isinstance(found, list) and found:
+        return str(found[0])
+    return None
+
+
+@dataclass(frozen=True, slots=True)
+class Provision:
+    """A view of one provision (recital, paragraph, point, keyword group, formula)."""
+
+    el: etree._Element
+
+    @property
+    def eid(self) -> str:
+        return self.el.get("eId") or ""
+
+    @property
+    def wid(self) -> str | None:
+        return self.el.get("wId")
+
+    @property
+    def kind(self) -> str:
+        return local(self.el)
+
+    @property
+    def num(self) -> str | None:
+        n = self.el.find(q("num"))
+        return text_of(n) if n is not None else None
+
+    @property
+    def heading(self) -> str | None:
+        for tag in ("heading", "intro"):
+            h = self.el.find(q(tag))
+            if h is not None and self.kind in ("hcontainer", "recitals"):
+                return text_of(h)
+        return None
+
+    @property
+    def text(self) -> str:
+        """Own words only: child provisions are not included."""
+        from .tokens import tokens_of, words
+
+        return words(tokens_of(self.el))
+
+    @property
+    def children(self) -> tuple[Provision, ...]:
+        return tuple(
+            Provision(c) for c in self.el.iterdescendants() if _nearest_provision(c) is self.el
+            and c.get("eId") and local(c) in ("recital", "paragraph", "point")
+        )
+
+    @property
+    def label(self) -> str:
+        """How a drafter cites it: "considering b)", "resolves 3 ii)"."""
+        return label_of(self.el)
+
+
+def _nearest_provision(el: etree._Element) -> etree._Element | None:
+    for a in el.iterancestors():
+        if local(a) in ("recitals", "recital", "hcontainer", "paragraph", "point", "formula"):
+            return a
+    return None
+
+
+def label_of(el: etree._Element) -> str:
+    kind = local(el)
+    if kind in ("recitals", "hcontainer"):
+        h = el.find(q("intro" if kind == "recitals" else "heading"))
+        base = text_of(h) if h is not None else (el.get("eId") or "")
+        return ("Annex: " + base) if el.get("eId", "").startswith("att_") else base
+    if kind == "formula":
+        return "enacting formula"
+    parent = _nearest_provision(el)
+    num_el = el.find(q("num"))
+    num = text_of(num_el) if num_el is not None else ""
+    if not num:
+        num = "(" + (el.get("eId") or "").rpartition("_")[2] + ")"
+    return f"{label_of(parent)} {num}".strip() if parent is not None else num
+
+
+class Document:
+    """Common view of an Akoma Ntoso file: FRBR identity and provisions by eId."""
+
+    def __init__(self, tree: etree._ElementTree, source: str = "<memory>") -> None:
+        self.tree = tree
+        self.source = source
+
+    @property
+    def root(self) -> etree._Element:
+        return self.tree.getroot()
+
+    @property
+    def doc(self) -> etree._Element:
+        return self.root[0]
+
+    @property
+    def doctype(self) -> str:
+        return local(self.doc)
+
+    def _frbr(self, level: str, field: str, attr: str = "value") -> str:
+        got = _attr(self.tree, f"/a:akomaNtoso/*/a:meta/a:identification/a:{level}/a:{field}/@{attr}")
+        return got or ""
+
+    @property
+    def work(self) -> str:
+        return self._frbr("FRBRWork", "FRBRuri")
+
+    @property
+    def expression(self) -> str:
+        return self._frbr("FRBRExpression", "FRBRuri")
+
+    @property
+    def expression_date(self) -> str:
+        return self._frbr("FRBRExpression", "FRBRdate", "date")
+
+    @property
+    def language(self) -> str:
+        return self._frbr("FRBRExpression", "FRBRlanguage", "language") or "eng"
+
+    @property
+    def name(self) -> str:
+        return self._frbr("FRBRWork", "FRBRname") or self._frbr("FRBRWork", "FRBRnumber", "showAs")
+
+
+class Resolution(Document):
+    """A resolution Expression."""
+
+    @classmethod
+    def load(cls, path: Path) -> Resolution:
+        tree = load_tree(path)
+        if local(tree.getroot()[0]) not in ("statement", "doc"):
+            raise InputError(
+                f"expected a resolution (<statement>), found <{local(tree.getroot()[0])}>",
+                source=path,
+                hint="pass the resolution first and the proposals after it",
+            )
+        return cls(tree, str(path))
+
+    @property
+    def title(self) -> str:
+        t = self.doc.find(f"{q('preface')}//{q('docTitle')}")
+        return text_of(t) if t is not None else self.name
+
+    def provisions(self) -> tuple[Provision, ...]:
+        return tuple(Provision(e) for e in iter_provisions(self.doc))
+
+    @cached_property
+    def by_eid(self) -> dict[str, etree._Element]:
+        return {e.get("eId") or "": e for e in self.doc.iter() if e.get("eId")}
+
+
+@dataclass(frozen=True, slots=True)
+class Change:
+    """One ITU proposal inside a proposal document: a <mod> with its action and Reasons."""
+
+    mod: etree._Element
+    proposal_id: str
+    action: str
+    target: str
+    pos: str | None
+    reasons: str
+    document: ProposalDoc
+
+    @property
+    def mod_eid(self) -> str:
+        return self.mod.get("eId") or ""
+
+    @property
+    def quoted(self) -> tuple[etree._Element, ...]:
+        """The quoted elements with the ``mod_n__qstr_k__`` prefix stripped from their eIds."""
+        from copy import deepcopy
+
+        out = []
+        for qs in self.mod.iter(q("quotedStructure")):
+            prefix = (qs.get("eId") or "") + "__"
+            for c in qs:
+                if not isinstance(c.tag, str):
+                    continue
+                dup = deepcopy(c)
+                dup.tail = None
+                for e in dup.iter():
+                    eid = e.get("eId")
+                    if eid and eid.startswith(prefix):
+                        e.set("eId", eid[len(prefix) :])
+                out.append(dup)
+        return tuple(out)
+
+    @property
+    def attribution(self) -> str:
+        """"RCC/13/1 (RUS, ARM, KGZ, BLR)": the author of a tracked change."""
+        codes = ", ".join(code for code, _ in self.document.submitters)
+        return f"{self.proposal_id} ({codes})" if codes else self.proposal_id
+
+
+class ProposalDoc(Document):
+    """A proposal document (AKN ``amendment``) holding one or more ITU proposals."""
+
+    @classmethod
+    def load(cls, path: Path) -> ProposalDoc:
+        tree = load_tree(path)
+        if local(tree.getroot()[0]) != "amendment":
+            raise InputError(
+                f"expected a proposal (<amendment>), found <{local(tree.getroot()[0])}>",
+                source=path,
+                hint="proposals are Akoma Ntoso amendment documents; see docs/model.md",
+            )
+        return cls(tree, str(path))
+
+    def _prop(self, attr: str) -> str:
+        return _attr(self.tree, f"//a:proprietary/rdp:proposal/@{attr}") or ""
+
+    @property
+    def document_number(self) -> str:
+        return self._prop("document") or self._frbr("FRBRWork", "FRBRnumber", "showAs")
+
+    @property
+    def group(self) -> str:
+        return self._prop("group")
+
+    @property
+    def date(self) -> str:
+        return self._prop("date") or self.expression_date
+
+    @property
+    def target_expression(self) -> str:
+        return _attr(self.tree, "//a:proprietary/rdp:proposal/rdp:target/@expression") or ""
+
+    @property
+    def submitters(self) -> tuple[tuple[str, str], ...]:
+        els = self.tree.xpath("//a:proprietary/rdp:proposal/rdp:submitter", namespaces=NS)
+        assert isinstance(els, list)
+        return tuple((str(e.get("code") or ""), text_of(e)) for e in els)  # type: ignore[union-attr]
+
+    @property
+    def label(self) -> str:
+        """Short proposer label for legends: "RCC" or "CHN"."""
+        if self.group:
+            return self.group
+        codes = [c for c, _ in self.submitters]
+        return "/".join(codes) or self.document_number
+
+    @cached_property
+    def changes(self) -> tuple[Change, ...]:
+        reasons: dict[str, str] = {}
+        for p in self.doc.iter(q("p")):
+            ref = p.get(rdp("for"))
+            if ref:
+                txt = text_of(p)
+                reasons[ref.lstrip("#")] = txt.removeprefix("Reasons:").strip()
+        out = []
+        for mod in self.doc.iter(q("mod")):
+            ref = mod.find(q("ref"))
+            href = ref.get("href", "") if ref is not None else ""
+            target = href.rpartition("#")[2] if "#" in href else ""
+            eid = mod.get("eId") or ""
+            out.append(
+                Change(
+                    mod=mod,
+                    proposal_id=mod.get(rdp("id")) or eid,
+                    action=(mod.get(rdp("action")) or "").upper(),
+                    target=target,
+                    pos=mod.get(rdp("pos")),
+                    reasons=reasons.get(eid, ""),
+                    document=self,
+                )
+            )
+        return tuple(out)

@@ -1,0 +1,268 @@
+"""The format-neutral redline: every provision in reading order with attributed word edits.
+
+Built either from a consolidation (exact attribution: we know which proposal made each edit)
+or from a plain diff of two Expressions (no proposer). Renderers turn it into terminal text,
+JSON or AKN; none of them recomputes anything.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+
+from lxml import etree
+
+from .akn import iter_provisions, local, q, text_of
+from .amend import Consolidation
+from .match import Matcher, moved_elements
+from .model import Document, label_of
+from .tokens import BLOCK, Edit, edits_between, is_markup, render_segments, tokens_of
+
+EQUAL, DELETE, INSERT = 0, -1, 1
+
+
+@dataclass(frozen=True, slots=True)
+class Segment:
+    """A run of text: ``op`` is EQUAL, DELETE or INSERT; ``block`` starts a new block."""
+
+    op: int
+    text: str
+    by: str | None = None
+    block: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ProvisionChange:
+    """One provision of the redline, changed or not."""
+
+    kind: str  # "unchanged" | "modified" | "added" | "removed"
+    tag: str
+    eid: str
+    old_eid: str | None
+    label: str
+    depth: int
+    old_num: str | None
+    new_num: str | None
+    moved: bool
+    by: tuple[str, ...]
+    segments: tuple[Segment, ...]
+    old_tokens: tuple[str, ...] = ()
+    edits: tuple[Edit, ...] = ()
+
+    @property
+    def renumbered(self) -> bool:
+        return self.kind != "added" and self.old_num != self.new_num and self.kind != "removed"
+
+    @property
+    def changed(self) -> bool:
+        return self.kind != "unchanged" or self.renumbered or self.moved
+
+
+@dataclass(frozen=True, slots=True)
+class Proposer:
+    label: str  # "RCC"
+    document: str  # "WG-WSIS-32/13"
+    submitters: tuple[tuple[str, str], ...]
+    attributions: tuple[str, ...]  # "RCC/13/1 (RUS, ARM, KGZ, BLR)", ...
+
+
+@dataclass(frozen=True, slots=True)
+class Redline:
+    old_name: str
+    old_expression: str
+    new_expression: str
+    entries: tuple[ProvisionChange, ...]
+    proposers: tuple[Proposer, ...] = ()
+
+    @property
+    def changes(self) -> tuple[ProvisionChange, ...]:
+        return tuple(e for e in self.entries if e.changed)
+
+    def counts(self) -> dict[str, int]:
+        out = {"added": 0, "removed": 0, "modified": 0, "renumbered": 0, "moved": 0}
+        for e in self.entries:
+            if e.kind in out:
+                out[e.kind] += 1
+            out["renumbered"] += e.renumbered
+            out["moved"] += e.moved
+        return out
+
+
+def _segments(base: tuple[str, ...], edits: tuple[Edit, ...]) -> tuple[Segment, ...]:
+    out: list[Segment] = []
+    for op, toks, by in render_segments(base, edits):
+        buf: list[str] = []
+        for t in toks:
+            if t.startswith(BLOCK):
+                if buf:
+                    out.append(Segment(op, "".join(buf), by))
+                    buf = []
+                out.append(Segment(op, "", by, block=t[1:]))
+            elif not is_markup(t):
+                buf.append(t)
+        if buf:
+            out.append(Segment(op, "".join(buf), by))
+    return tuple(out)
+
+
+def _depth(el: etree._Element) -> int:
+    return sum(1 for a in el.iterancestors() if a.get("eId") and local(a) not in ("mainBody", "attachment"))
+
+
+def _num(el: etree._Element | None) -> str | None:
+    if el is None:
+        return None
+    n = el.find(q("num"))
+    return text_of(n) if n is not None else None
+
+
+Attribution = Callable[[etree._Element | None, etree._Element | None], str | None]
+EditSource = Callable[[etree._Element, etree._Element, str | None], tuple[Edit, ...]]
+
+
+def build_redline(
+    old: Document,
+    new: Document,
+    pairs: Mapping[etree._Element, etree._Element],
+    attribution: Attribution,
+    edit_source: EditSource,
+    proposers: tuple[Proposer, ...] = (),
+) -> Redline:
+    """Walk the new text in order, slotting each removed provision after its old predecessor."""
+    old_provs = list(iter_provisions(old.doc))
+    new_provs = list(iter_provisions(new.doc))
+    back = {n: o for o, n in pairs.items()}
+    moved = moved_elements(dict(pairs), new_provs)
+    after: dict[etree._Element | None, list[etree._Element]] = {}
+    anchor: etree._Element | None = None
+    for o in old_provs:
+        if o in pairs:
+            anchor = pairs[o]
+        else:
+            after.setdefault(anchor, []).append(o)
+    entries: list[ProvisionChange] = [_removed(o, attribution) for o in after.get(None, [])]
+    for n in new_provs:
+        o = back.get(n)
+        by = attribution(o, n)
+        if o is None:
+            edits = edits_between((), tokens_of(n), by)
+            entries.append(_entry("added", n, None, by, _segments((), edits), False, (), edits))
+        else:
+            edits = edit_source(o, n, by)
+            segs = _segments(tokens_of(o), edits)
+            kind = "modified" if edits else "unchanged"
+            who = tuple(sorted({e.by for e in edits if e.by}))
+            if not who and by and (kind != "unchanged" or _num(o) != _num(n) or n in moved):
+                who = (by,)
+            entries.append(_entry(kind, n, o, who, segs, n in moved, tokens_of(o), edits))
+        entries.extend(_removed(r, attribution) for r in after.get(n, []))
+    return Redline(old.name, old.expression, new.expression, tuple(entries), proposers)
+
+
+def _entry(
+    kind: str,
+    n: etree._Element,
+    o: etree._Element | None,
+    by: str | tuple[str, ...] | None,
+    segs: tuple[Segment, ...],
+    moved: bool,
+    old_tokens: tuple[str, ...],
+    edits: tuple[Edit, ...],
+) -> ProvisionChange:
+    who = by if isinstance(by, tuple) else ((by,) if by else ())
+    return ProvisionChange(
+        kind=kind, tag=local(n), eid=n.get("eId") or "", old_eid=o.get("eId") if o is not None else None,
+        label=label_of(n), depth=_depth(n), old_num=_num(o), new_num=_num(n), moved=moved,
+        by=who, segments=segs, old_tokens=old_tokens, edits=edits,
+    )  # fmt: skip
+
+
+def _removed(o: etree._Element, attribution: Attribution) -> ProvisionChange:
+    by = attribution(o, None)
+    old = tokens_of(o)
+    edits = edits_between(old, (), by)
+    return ProvisionChange(
+        kind="removed", tag=local(o), eid=o.get("eId") or "", old_eid=o.get("eId"),
+        label=label_of(o), depth=_depth(o), old_num=_num(o), new_num=None, moved=False,
+        by=(by,) if by else (), segments=_segments(old, edits), old_tokens=old, edits=edits,
+    )  # fmt: skip
+
+
+def diff_documents(old: Document, new: Document) -> Redline:
+    """Redline of two Expressions, with no proposer known."""
+    pairs = Matcher(old.doc, new.doc).pairs
+    return build_redline(
+        old, new, pairs,
+        attribution=lambda o, n: None,
+        edit_source=lambda o, n, by: edits_between(tokens_of(o), tokens_of(n), by),
+    )  # fmt: skip
+
+
+def proposers_of(c: Consolidation) -> tuple[Proposer, ...]:
+    return tuple(
+        Proposer(
+            label=p.label, document=p.document_number, submitters=p.submitters,
+            attributions=tuple(dict.fromkeys(ch.attribution for ch in p.changes)),
+        )  # fmt: skip
+        for p in c.proposals
+    )
+
+
+def redline_consolidation(c: Consolidation) -> Redline:
+    """Redline of the base against the consolidation, each edit naming its proposal."""
+    old_by_eid = {o.get("eId"): o for o in iter_provisions(c.base.doc)}
+    pairs = {
+        old_by_eid[c.lineage[n.get("eId") or ""]]: n
+        for n in iter_provisions(c.result.doc)
+        if c.lineage.get(n.get("eId") or "") in old_by_eid
+    }
+    renumberers = _renumberers(c)
+
+    def attribution(o: etree._Element | None, n: etree._Element | None) -> str | None:
+        if n is not None and o is None:
+            return c.added.get(n.get("eId") or "")
+        if n is None and o is not None:
+            return _inherited(o, c.removed)
+        assert o is not None
+        got = _inherited(o, c.replaced)
+        if got:
+            return got
+        if n is not None and n.get("eId") in c.renumbered:
+            return renumberers.get(_parent_eid(o))
+        return None
+
+    def edit_source(o: etree._Element, n: etree._Element, by: str | None) -> tuple[Edit, ...]:
+        recorded = c.edits.get(o.get("eId") or "")
+        if recorded is not None:
+            return recorded
+        return edits_between(tokens_of(o), tokens_of(n), by)
+
+    return build_redline(c.base, c.result, pairs, attribution, edit_source, proposers_of(c))
+
+
+def _parent_eid(el: etree._Element) -> str:
+    p = next((a for a in el.iterancestors() if a.get("eId") and local(a) != "mainBody"), None)
+    return (p.get("eId") or "") if p is not None else ""
+
+
+def _inherited(el: etree._Element, table: Mapping[str, str]) -> str | None:
+    for node in (el, *el.iterancestors()):
+        got = table.get(node.get("eId") or "")
+        if got:
+            return got
+    return None
+
+
+def _renumberers(c: Consolidation) -> dict[str, str]:
+    """Base eId of a group -> the proposals whose ADD or SUP renumbered its items."""
+    out: dict[str, list[str]] = {}
+    for ch in c.changes:
+        if ch.action == "SUP" or (ch.action == "ADD" and ch.pos in ("before", "after")):
+            parent = c.base.by_eid.get(ch.target)
+            key = _parent_eid(parent) if parent is not None else ""
+        elif ch.action == "ADD":
+            key = ch.target
+        else:
+            continue
+        out.setdefault(key, []).append(ch.attribution)
+    return {k: "+".join(dict.fromkeys(v)) for k, v in out.items()}

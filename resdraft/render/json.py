@@ -1,0 +1,73 @@
+"""The redline data model as JSON: what other tools consume."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from ..errors import Issue
+from ..redline import Redline
+
+OPS = {0: "equal", -1: "delete", 1: "insert"}
+
+
+def redline_dict(r: Redline, *, changes_only: bool = False) -> dict[str, Any]:
+    entries = []
+    for e in r.entries:
+        if changes_only and not e.changed:
+            continue
+        segs: list[dict[str, Any]] = []
+        for s in e.segments:
+            if s.block is not None:
+                segs.append({"block": s.block})
+            else:
+                seg: dict[str, Any] = {"op": OPS[s.op], "text": s.text}
+                if s.by:
+                    seg["by"] = s.by
+                segs.append(seg)
+        entries.append(
+            {
+                "kind": e.kind,
+                "element": e.tag,
+                "eId": e.eid,
+                "oldEId": e.old_eid,
+                "label": e.label,
+                "oldNum": e.old_num,
+                "newNum": e.new_num,
+                "renumbered": e.renumbered,
+                "moved": e.moved,
+                "by": list(e.by),
+                "segments": segs,
+            }
+        )
+    return {
+        "resolution": r.old_name,
+        "from": r.old_expression,
+        "to": r.new_expression,
+        "counts": r.counts(),
+        "proposers": [
+            {
+                "label": p.label,
+                "document": p.document,
+                "submitters": [{"code": c, "name": n} for c, n in p.submitters],
+                "proposals": list(p.attributions),
+            }
+            for p in r.proposers
+        ],
+        "provisions": entries,
+    }
+
+
+def to_json(obj: dict[str, Any]) -> str:
+    return json.dumps(obj, ensure_ascii=False, indent=2) + "\n"
+
+
+def issues_dict(path: str, issues: tuple[Issue, ...] | list[Issue]) -> dict[str, Any]:
+    return {
+        "file": path,
+        "valid": not any(i.severity == "error" for i in issues),
+        "issues": [
+            {"severity": i.severity, "code": i.code, "line": i.line, "eId": i.eid, "message": i.message}
+            for i in issues
+        ],
+    }

@@ -1,0 +1,196 @@
+"""Terminal rendering with rich: ITU revision marks (insertions underlined, deletions struck
+through), one colour per proposer with a legend, and plain markers when colour is off.
+
+Document text is appended to ``Text`` objects, never parsed as markup: drafts are full of
+square brackets.
+"""
+
+from __future__ import annotations
+
+from rich.console import Console, Group, RenderableType
+from rich.table import Table
+from rich.text import Text
+from rich.theme import Theme
+
+from ..errors import Issue
+from ..model import Resolution
+from ..redline import DELETE, INSERT, ProvisionChange, Redline
+
+PALETTE = ("red", "blue", "magenta", "dark_orange3", "green4", "cyan", "purple")
+
+THEME = Theme(
+    {
+        "redline.insert": "underline",
+        "redline.delete": "strike",
+        "redline.heading": "italic",
+        "redline.action": "bold",
+        "redline.dim": "dim",
+        "issue.error": "bold red",
+        "issue.warning": "yellow",
+    }
+)
+
+ACTION = {"added": "ADD", "removed": "SUP", "modified": "MOD"}
+
+
+def make_console(*, stderr: bool = False, width: int | None = None) -> Console:
+    return Console(theme=THEME, stderr=stderr, width=width, highlight=False, soft_wrap=False)
+
+
+def _proposer_of(by: str) -> str:
+    """"RCC/13/1 (RUS, ...)" -> "RCC": the proposal id's group prefix."""
+    return by.split("/", 1)[0].split(" ", 1)[0]
+
+
+class RedlineView:
+    """A redline as a rich renderable; ``plain`` writes {+ +} / {- -} markers instead of styles."""
+
+    def __init__(self, redline: Redline, *, plain: bool, changes_only: bool = False) -> None:
+        self.r = redline
+        self.plain = plain
+        self.changes_only = changes_only
+        labels = [p.label for p in redline.proposers]
+        for e in redline.entries:
+            for by in e.by:
+                for part in by.split("+"):
+                    lab = _proposer_of(part)
+                    if lab not in labels:
+                        labels.append(lab)
+        self._tag_marks = False
+        self.colour = {lab: PALETTE[i % len(PALETTE)] for i, lab in enumerate(labels)}
+
+    def _style(self, op: int, by: str | None) -> str:
+        base = "redline.insert" if op == INSERT else "redline.delete"
+        if by is None:
+            return base + (" green" if op == INSERT else " red")
+        return f"{base} {self.colour.get(_proposer_of(by.split('+')[0]), 'default')}"
+
+    def legend(self) -> RenderableType:
+        t = Text()
+        if self.plain:
+            t.append("Marks: {+inserted+} {-deleted-}; the margin names the proposal; where two\n"
+                     "proposers change one provision, each mark is followed by its proposer: ‹RCC›.\n")
+        else:
+            t.append("Marks: ")
+            t.append("inserted", style="redline.insert")
+            t.append("  ")
+            t.append("deleted", style="redline.delete")
+            t.append("; colours name the proposer.\n")
+        for p in self.r.proposers:
+            line = Text("  ")
+            line.append(f"{p.label:<5}", style="" if self.plain else f"bold {self.colour[p.label]}")
+            names = ", ".join(n for _, n in p.submitters)
+            line.append(f" {p.document}: {names}")
+            t.append_text(line)
+            t.append("\n")
+        return t
+
+    def _body(self, e: ProvisionChange) -> Text:
+        t = Text()
+        self._tag_marks = len({_proposer_of(b) for by in e.by for b in by.split("+")}) > 1
+        if e.old_num != e.new_num and e.kind not in ("added", "removed"):
+            self._mark(t, DELETE, e.old_num or "", e.by[0] if e.by else None)
+            self._mark(t, INSERT, e.new_num or "", e.by[0] if e.by else None)
+            t.append(" ")
+        elif e.new_num or e.old_num:
+            num = e.new_num or e.old_num or ""
+            if e.kind in ("added", "removed"):
+                self._mark(t, INSERT if e.kind == "added" else DELETE, num, e.by[0] if e.by else None)
+            else:
+                t.append(num)
+            t.append(" ")
+        first = True
+        for s in e.segments:
+            if s.block is not None:
+                if not first:
+                    t.append("\n")
+                first = False
+                continue
+            if s.op == 0:
+                t.append(s.text, style="redline.heading" if e.tag in ("recitals", "hcontainer") else "")
+            else:
+                self._mark(t, s.op, s.text, s.by)
+        return t
+
+    def _mark(self, t: Text, op: int, text: str, by: str | None) -> None:
+        if not text:
+            return
+        if self.plain:
+            t.append(("{+" if op == INSERT else "{-") + text + ("+}" if op == INSERT else "-}"))
+            if by and self._tag_marks:
+                t.append("‹" + "+".join(_proposer_of(b) for b in by.split("+")) + "›")
+        else:
+            t.append(text, style=self._style(op, by))
+
+    def _wanted(self) -> set[str]:
+        """eIds to print: all, or the changes plus the keyword groups that hold them."""
+        if not self.changes_only:
+            return {e.eid for e in self.r.entries}
+        out: set[str] = set()
+        group = ""
+        for e in self.r.entries:
+            if e.tag in ("recitals", "hcontainer"):
+                group = e.eid
+            if e.changed:
+                out.update((e.eid, group))
+        return out
+
+    def __rich__(self) -> RenderableType:
+        c = self.r.counts()
+        head = Text(f"Redline of {self.r.old_name}\n", style="bold")
+        head.append(f"  from {self.r.old_expression}\n  to   {self.r.new_expression}\n", style="redline.dim")
+        head.append(
+            f"  {c['modified']} modified, {c['added']} added, {c['removed']} deleted, "
+            f"{c['renumbered']} renumbered, {c['moved']} moved\n"
+        )
+        table = Table.grid(padding=(0, 1))
+        table.add_column(width=3, no_wrap=True)
+        table.add_column(width=10, no_wrap=True, overflow="ellipsis")
+        table.add_column(ratio=1)
+        wanted = self._wanted()
+        for e in self.r.entries:
+            if e.eid not in wanted:
+                continue
+            action = ACTION.get(e.kind, "") if e.kind != "unchanged" else ("(R)" if e.renumbered else "")
+            if e.moved:
+                action = action or "MOV"
+            who = "\n".join(p.split(" ")[0] for b in e.by for p in b.split("+")) if e.changed else ""
+            indent = "  " * max(e.depth - 1, 0)
+            body = Text(indent) + self._body(e)
+            if e.tag in ("recitals", "hcontainer"):
+                table.add_row("", "", "")
+            table.add_row(Text(action, style="redline.action"), Text(who, style="redline.dim"), body)
+        return Group(head, self.legend(), table)
+
+
+def show_resolution(res: Resolution, *, ids: bool) -> RenderableType:
+    table = Table.grid(padding=(0, 1))
+    if ids:
+        table.add_column(style="redline.dim", no_wrap=True)
+    table.add_column(ratio=1)
+    for p in res.provisions():
+        depth = sum(1 for a in p.el.iterancestors() if a.get("eId") and a.get("eId") != "body")
+        txt = Text("  " * max(depth - 1, 0))
+        if p.kind in ("recitals", "hcontainer"):
+            txt.append(p.text, style="redline.heading")
+        else:
+            if p.num:
+                txt.append(p.num + " ")
+            txt.append(p.text)
+        if p.kind in ("recitals", "hcontainer"):
+            table.add_row(*([""] if ids else []), "")
+        table.add_row(*([p.eid] if ids else []), txt)
+    head = Text(f"{res.name}\n", style="bold")
+    head.append(res.title + "\n", style="italic")
+    head.append(res.expression + "\n", style="redline.dim")
+    return Group(head, table)
+
+
+def issues_table(issues: list[Issue] | tuple[Issue, ...]) -> RenderableType:
+    t = Text()
+    for i in issues:
+        t.append(f"{i.severity.upper():<8}", style=f"issue.{i.severity}")
+        t.append(f"{i.location()}  ")
+        t.append(f"{i.code}: ", style="redline.dim")
+        t.append(i.message + "\n")
+    return t

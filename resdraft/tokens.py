@@ -1,0 +1,338 @@
+"""A provision's own words as a token stream, and word-level diffs and merges over it.
+
+A token is a word, a run of white space, one punctuation character, an inline tag
+(``\\x01<i>``, ``\\x01</i>``) or a block marker (``\\x02content/p``). Diffing tokens, not
+characters, means no edit ever splits a word, and inline markup survives every edit.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+import diff_match_patch as dmp_module
+from lxml import etree
+
+from .akn import E, local, q
+
+WORD = re.compile(r"\w+(?:[-'’]\w+)*|\s+|[^\w\s]", re.UNICODE)
+TAG = "\x01"
+BLOCK = "\x02"
+# Blocks that hold a provision's own words, by provision kind; child provisions are excluded.
+_CONTAINERS = ("heading", "intro", "content", "wrapUp")
+
+_dmp = dmp_module.diff_match_patch()
+_dmp.Diff_Timeout = 0  # results must never depend on machine speed
+
+
+@dataclass(frozen=True, slots=True)
+class Edit:
+    """Replace base tokens [start, end) by ``new``; ``by`` names the proposal that made it."""
+
+    start: int
+    end: int
+    new: tuple[str, ...]
+    by: str | None = None
+
+
+def is_markup(token: str) -> bool:
+    return token[:1] in (TAG, BLOCK)
+
+
+def split_words(text: str) -> list[str]:
+    return WORD.findall(text)
+
+
+def own_blocks(prov: etree._Element) -> list[tuple[str, etree._Element]]:
+    """The (path, element) pairs holding the provision's own words, in reading order."""
+    out: list[tuple[str, etree._Element]] = []
+    for c in prov:
+        name = local(c)
+        if name == "p":
+            out.append(("p", c))
+        elif name == "heading":
+            out.append(("heading", c))
+        elif name in _CONTAINERS:
+            out.extend((f"{name}/p", p) for p in c if local(p) == "p")
+    return out
+
+
+def _inline_tokens(el: etree._Element, out: list[str]) -> None:
+    if el.text:
+        out.extend(split_words(el.text))
+    for c in el:
+        if isinstance(c.tag, str):
+            attrs = "".join(f' {k}="{_esc(v)}"' for k, v in sorted(c.attrib.items()))
+            out.append(f"{TAG}<{local(c)}{attrs}>")
+            _inline_tokens(c, out)
+            out.append(f"{TAG}</{local(c)}>")
+        if c.tail:
+            out.extend(split_words(c.tail))
+
+
+def tokens_of(prov: etree._Element) -> tuple[str, ...]:
+    """The provision's own words and markup as tokens (its num and child provisions excluded)."""
+    out: list[str] = []
+    for path, block in own_blocks(prov):
+        out.append(BLOCK + path)
+        _inline_tokens(block, out)
+    return tuple(out)
+
+
+def words(tokens: Iterable[str]) -> str:
+    """Plain text of a token run with whitespace folded: what a reader compares."""
+    return " ".join("".join(t for t in tokens if not is_markup(t)).split())
+
+
+def _esc(v: str) -> str:
+    return v.replace("&", "&amp;").replace('"', "&quot;")
+
+
+def _unesc(v: str) -> str:
+    return v.replace("&quot;", '"').replace("&amp;", "&")
+
+
+def tag_token(name: str, attrs: dict[str, str] | None = None) -> str:
+    """An opening inline tag as a token (use ``"/" + name`` for a closing one)."""
+    body = "".join(f' {k}="{_esc(v)}"' for k, v in sorted((attrs or {}).items()))
+    return f"{TAG}<{name}{body}>"
+
+
+def _decode_tag(token: str) -> tuple[bool, str, dict[str, str]]:
+    body = token[2:-1]
+    if body.startswith("/"):
+        return False, body[1:], {}
+    name, _, rest = body.partition(" ")
+    attrs = {k: _unesc(v) for k, v in re.findall(r'(\S+?)="([^"]*)"', rest)}
+    return True, name, attrs
+
+
+def is_balanced(tokens: Sequence[str]) -> bool:
+    stack: list[str] = []
+    for t in tokens:
+        if t.startswith(BLOCK):
+            if stack:
+                return False
+        elif t.startswith(TAG):
+            opening, name, _ = _decode_tag(t)
+            if opening:
+                stack.append(name)
+            elif not stack or stack.pop() != name:
+                return False
+    return not stack
+
+
+def _qualify(name: str) -> str:
+    if name.startswith("{"):
+        return name
+    return q(name)
+
+
+class _Filler:
+    """Appends text and child elements to an element in mixed-content order."""
+
+    def __init__(self, el: etree._Element) -> None:
+        self.stack = [el]
+
+    def text(self, s: str) -> None:
+        top = self.stack[-1]
+        if len(top):
+            top[-1].tail = (top[-1].tail or "") + s
+        else:
+            top.text = (top.text or "") + s
+
+    def open(self, name: str, attrs: dict[str, str]) -> etree._Element:
+        el = etree.SubElement(self.stack[-1], _qualify(name), attrs)
+        self.stack.append(el)
+        return el
+
+    def close(self) -> None:
+        self.stack.pop()
+
+
+def fill_inline(el: etree._Element, tokens: Sequence[str]) -> None:
+    """Write balanced inline tokens into an (empty) element."""
+    f = _Filler(el)
+    for t in tokens:
+        if t.startswith(TAG):
+            opening, name, attrs = _decode_tag(t)
+            if opening:
+                f.open(name, attrs)
+            else:
+                f.close()
+        else:
+            f.text(t)
+
+
+def split_blocks(tokens: Sequence[str]) -> list[tuple[str, list[str]]]:
+    blocks: list[tuple[str, list[str]]] = []
+    for t in tokens:
+        if t.startswith(BLOCK):
+            blocks.append((t[1:], []))
+        elif blocks:
+            blocks[-1][1].append(t)
+        else:
+            blocks.append(("p", [t]))
+    return blocks
+
+
+def set_tokens(prov: etree._Element, tokens: Sequence[str]) -> None:
+    """Replace the provision's own blocks by ``tokens``, keeping num and child provisions."""
+    for _, block in own_blocks(prov):
+        parent = block.getparent()
+        assert parent is not None
+        parent.remove(block)
+        if parent is not prov and len(parent) == 0:
+            prov.remove(parent)
+    num = prov.find(q("num"))
+    at = 0 if num is None else prov.index(num) + 1
+    containers: dict[str, etree._Element] = {}
+    for path, toks in split_blocks(tokens):
+        container_name, _, leaf = path.partition("/")
+        if not leaf:
+            block = E(container_name)
+            prov.insert(at, block)
+            at += 1
+        else:
+            holder = containers.get(container_name)
+            if holder is None:
+                holder = E(container_name)
+                # wrapUp follows child provisions; intro and content precede them.
+                if container_name == "wrapUp":
+                    prov.append(holder)
+                else:
+                    prov.insert(at, holder)
+                    at += 1
+                containers[container_name] = holder
+            block = etree.SubElement(holder, q(leaf))
+        fill_inline(block, toks)
+
+
+def _encode(a: Sequence[str], b: Sequence[str]) -> tuple[str, str, list[str]]:
+    table: dict[str, str] = {}
+    rev: list[str] = []
+
+    def enc(seq: Sequence[str]) -> str:
+        chars = []
+        for t in seq:
+            c = table.get(t)
+            if c is None:
+                code = 0x100 + len(rev)
+                if code >= 0xD800:
+                    code += 0x800  # skip the surrogate range
+                c = chr(code)
+                table[t] = c
+                rev.append(t)
+            chars.append(c)
+        return "".join(chars)
+
+    return enc(a), enc(b), rev
+
+
+def _decode_char(c: str, rev: list[str]) -> str:
+    code = ord(c) - 0x100
+    if code >= 0xD800 - 0x100:
+        code -= 0x800
+    return rev[code]
+
+
+def diff_tokens(a: Sequence[str], b: Sequence[str]) -> list[tuple[int, tuple[str, ...]]]:
+    """Word-level diff: (op, tokens) with op -1 delete, 0 equal, 1 insert."""
+    if tuple(a) == tuple(b):
+        return [(0, tuple(a))] if a else []
+    ca, cb, rev = _encode(a, b)
+    diffs = _dmp.diff_main(ca, cb, False)
+    _dmp.diff_cleanupSemantic(diffs)
+    return [(op, tuple(_decode_char(c, rev) for c in chunk)) for op, chunk in diffs]
+
+
+def edits_between(a: Sequence[str], b: Sequence[str], by: str | None = None) -> tuple[Edit, ...]:
+    """The edits turning ``a`` into ``b``, each a replaced range of ``a``."""
+    out: list[Edit] = []
+    pos = 0
+    pending: Edit | None = None
+    for op, toks in diff_tokens(a, b):
+        if op == 0:
+            if pending:
+                out.append(pending)
+                pending = None
+            pos += len(toks)
+        elif op == -1:
+            if pending:
+                pending = Edit(pending.start, pos + len(toks), pending.new, by)
+            else:
+                pending = Edit(pos, pos + len(toks), (), by)
+            pos += len(toks)
+        else:
+            if pending:
+                pending = Edit(pending.start, pending.end, pending.new + toks, by)
+            else:
+                pending = Edit(pos, pos, toks, by)
+    if pending:
+        out.append(pending)
+    return tuple(out)
+
+
+def apply_edits(base: Sequence[str], edits: Sequence[Edit]) -> tuple[str, ...]:
+    out: list[str] = []
+    pos = 0
+    for e in sorted(edits, key=lambda e: (e.start, e.end)):
+        out.extend(base[pos : e.start])
+        out.extend(e.new)
+        pos = e.end
+    out.extend(base[pos:])
+    return tuple(out)
+
+
+def _clash(x: Edit, y: Edit) -> bool:
+    if x.start < y.end and y.start < x.end:
+        return True  # overlapping replaced ranges
+    # an insertion at the edge of, or at the same point as, another edit: order is ambiguous
+    return x.start == y.start or x.end == y.end or (x.start == x.end and y.start <= x.start <= y.end) or (
+        y.start == y.end and x.start <= y.start <= x.end
+    )
+
+
+def merge_edits(
+    first: Sequence[Edit], second: Sequence[Edit]
+) -> tuple[tuple[Edit, ...], tuple[tuple[Edit, Edit], ...]]:
+    """Three-way merge of two edit lists over one base: (merged edits, clashing pairs).
+
+    Identical edits made by both sides count once, attributed to both (``by`` joined with ``+``).
+    """
+    merged = list(first)
+    clashes: list[tuple[Edit, Edit]] = []
+    for e in second:
+        same = next(
+            (m for m in merged if (m.start, m.end, m.new) == (e.start, e.end, e.new)), None
+        )
+        if same is not None:
+            merged[merged.index(same)] = Edit(same.start, same.end, same.new, f"{same.by}+{e.by}")
+            continue
+        hit = [m for m in first if _clash(m, e)]
+        if hit:
+            clashes.extend((m, e) for m in hit)
+            continue
+        merged.append(e)
+    merged.sort(key=lambda e: (e.start, e.end))
+    return tuple(merged), tuple(clashes)
+
+
+def render_segments(
+    base: Sequence[str], edits: Sequence[Edit]
+) -> list[tuple[int, tuple[str, ...], str | None]]:
+    """Interleave base tokens and edits: (op, tokens, by) with deletions before insertions."""
+    out: list[tuple[int, tuple[str, ...], str | None]] = []
+    pos = 0
+    for e in sorted(edits, key=lambda e: (e.start, e.end)):
+        if e.start > pos:
+            out.append((0, tuple(base[pos : e.start]), None))
+        if e.end > e.start:
+            out.append((-1, tuple(base[e.start : e.end]), e.by))
+        if e.new:
+            out.append((1, e.new, e.by))
+        pos = e.end
+    if pos < len(base):
+        out.append((0, tuple(base[pos:]), None))
+    return out

@@ -1,0 +1,69 @@
+"""Serialising trees: stable pretty-printing that never touches mixed content, atomic writes."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+from lxml import etree
+
+from .akn import local
+from .errors import InputError
+
+# Elements whose text is content: whitespace inside them is meaningful and is never changed.
+MIXED = frozenset(
+    {
+        "p", "num", "heading", "subheading", "docTitle", "docNumber", "docType", "docStage",
+        "docProponent", "affectedDocument", "i", "b", "u", "sup", "sub", "ref", "ins", "del",
+        "inline", "span", "mod", "quotedText", "block", "term", "def", "date", "a",
+    }
+)  # fmt: skip
+
+
+def pretty(root: etree._Element, indent: str = "  ") -> etree._Element:
+    """Indent structural elements in place; text inside mixed elements stays byte-identical."""
+
+    def walk(el: etree._Element, level: int) -> None:
+        if local(el) in MIXED:
+            return
+        kids = [c for c in el if isinstance(c.tag, str)]
+        if not kids or (el.text and el.text.strip()):
+            return
+        if any(c.tail and c.tail.strip() for c in el):
+            return
+        pad = "\n" + indent * (level + 1)
+        el.text = pad
+        for c in el:
+            c.tail = pad
+            if isinstance(c.tag, str):
+                walk(c, level + 1)
+        el[-1].tail = "\n" + indent * level
+
+    walk(root, 0)
+    return root
+
+
+def to_bytes(root: etree._Element) -> bytes:
+    pretty(root)
+    return etree.tostring(root, xml_declaration=True, encoding="UTF-8") + b"\n"
+
+
+def write_atomic(path: Path, data: bytes | str) -> None:
+    """Write through a temporary file in the same folder, then rename: never a half file."""
+    payload = data.encode("utf-8") if isinstance(data, str) else data
+    target = path.resolve()
+    if not target.parent.is_dir():
+        raise InputError(
+            f"the folder {target.parent} does not exist", source=path, hint="create it first"
+        )
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(payload)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, target)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
