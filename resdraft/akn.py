@@ -12,8 +12,8 @@ RDP_NS = "urn:resdraft:proposal:1"
 NSMAP = {None: AKN_NS, "rdp": RDP_NS}
 NS = {"a": AKN_NS, "rdp": RDP_NS}
 
-E = ElementMaker(namespace=AKN_NS, nsmap=NSMAP)  # type: ignore[arg-type]
-RDP = ElementMaker(namespace=RDP_NS, nsmap=NSMAP)  # type: ignore[arg-type]
+E = ElementMaker(namespace=AKN_NS, nsmap=NSMAP)
+RDP = ElementMaker(namespace=RDP_NS, nsmap=NSMAP)
 
 # Structures a proposal may target and a diff matches: the "provisions".
 PROVISION_TAGS = frozenset({"recitals", "recital", "hcontainer", "paragraph", "point", "formula"})

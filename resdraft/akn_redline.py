@@ -32,7 +32,8 @@ class _Marks:
         return tag_token(kind, attrs)
 
 
-def _marked(old: tuple[str, ...], edits: tuple, marks: _Marks) -> list[str]:  # type: ignore[type-arg]
+def _marked(old: tuple[str, ...], edits: tuple, marks: _Marks, *, removed: bool = False) -> list[str]:  # type: ignore[type-arg]
+    """Tokens of the new text with ins/del runs; a removed provision keeps its old structure."""
     out: list[str] = []
     for op, toks, by in render_segments(old, edits):
         if op == 0:
@@ -45,7 +46,7 @@ def _marked(old: tuple[str, ...], edits: tuple, marks: _Marks) -> list[str]:  # 
                 if run_open:
                     out.append(f"{TAG}</{kind}>")
                     run_open = False
-                if op == 1:
+                if op == 1 or removed:
                     out.append(t)  # the new structure and markup stay; the old ones go
                 continue
             if not run_open:
@@ -79,12 +80,14 @@ def redline_document(new: Document, old: Document, r: Redline) -> etree._Element
     """Build the AKN redline from the new Expression and the redline computed against it."""
     root = deepcopy(new.root)
     if "rdp" not in (root.nsmap or {}):
-        fresh = etree.Element(root.tag, nsmap={**NSMAP, **{k: v for k, v in root.nsmap.items() if k}})
+        nsmap: dict[str | None, str] = dict(NSMAP)
+        nsmap.update({k: v for k, v in root.nsmap.items() if k})
+        fresh = etree.Element(root.tag, nsmap=nsmap)
         fresh.extend(list(root))
         root = fresh
     by_eid = {e.get("eId"): e for e in root.iter() if e.get("eId")}
     old_by_eid = {e.get("eId"): e for e in old.doc.iter() if e.get("eId")}
-    new_of = {e.old_eid: e.eid for e in r.entries if e.kind != "removed" and e.old_eid}
+    new_of: dict[str | None, str] = {e.old_eid: e.eid for e in r.entries if e.kind != "removed" and e.old_eid}
     placed: dict[str, etree._Element] = {}  # old eId of removed provision -> its copy
     previous: list[etree._Element] = []
     for e in r.entries:
@@ -95,7 +98,7 @@ def redline_document(new: Document, old: Document, r: Redline) -> etree._Element
             el = by_eid[e.eid]
         marks = _Marks(el.get("eId") or e.eid)
         if e.edits:
-            set_tokens(el, _marked(e.old_tokens, e.edits, marks))
+            set_tokens(el, _marked(e.old_tokens, e.edits, marks, removed=e.kind == "removed"))
         if e.kind == "added":
             _set_num(el, None, e.new_num, marks, by)
         elif e.kind == "removed":

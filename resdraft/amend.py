@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from lxml import etree
 
 from .akn import NS, iter_provisions, local, text_of
-from .eids import own_part, renumber, rewrite_prefix
+from .eids import reassign_eids, renumber
 from .errors import AmendmentError, ConflictingAmendmentsError, TargetNotFoundError
 from .expression import stamp_consolidation
 from .marks import accept, has_marks, reject
@@ -96,8 +96,11 @@ class _Work:
 
 
 def _subtree(el: etree._Element) -> list[etree._Element]:
-    return [e for e in el.iter() if local(e) in ("recital", "paragraph", "point", "recitals",
-                                                 "hcontainer", "formula") and e.get("eId")]  # fmt: skip
+    return [
+        e
+        for e in el.iter()
+        if local(e) in ("recital", "paragraph", "point", "recitals", "hcontainer", "formula") and e.get("eId")
+    ]
 
 
 def _mismatch(ch: Change, base_el: etree._Element, quoted_words: str) -> AmendmentError:
@@ -108,7 +111,7 @@ def _mismatch(ch: Change, base_el: etree._Element, quoted_words: str) -> Amendme
     i = next((k for k, (x, y) in enumerate(zip(a, b, strict=False)) if x != y), min(len(a), len(b)))
     return TextMismatchError(
         f"the text {ch.action} quotes as the current '{ch.target}' differs from the base from word "
-        f"{i + 1}: base has '{' '.join(a[i:i + 8])}', proposal has '{' '.join(b[i:i + 8])}'",
+        f"{i + 1}: base has '{' '.join(a[i : i + 8])}', proposal has '{' '.join(b[i : i + 8])}'",
         proposal=ch.proposal_id,
         source=ch.document.source,
         eid=ch.target,
@@ -166,8 +169,10 @@ def _mod(w: _Work, ch: Change) -> None:
         if sid in w.edits or sid in w.replaced:
             raise ConflictingAmendmentsError(
                 f"MOD restructures '{ch.target}', which another proposal also changes",
-                proposal=ch.proposal_id, source=ch.document.source, eid=ch.target,
-            )  # fmt: skip
+                proposal=ch.proposal_id,
+                source=ch.document.source,
+                eid=ch.target,
+            )
     known = {e.get("eId") for e in _subtree(base_el)}
     for sub in new.iter():
         if sub.get("eId") in known:
@@ -197,8 +202,9 @@ def _insertion_point(w: _Work, ch: Change, anchor: etree._Element) -> tuple[etre
             return parent, wrap[0] if wrap else len(kids)
         lead = [i for i, c in enumerate(kids) if local(c) in ("num", "heading", "intro", "formula")]
         return parent, (lead[-1] + 1) if lead else 0
-    parent = anchor.getparent()
-    assert parent is not None
+    holder = anchor.getparent()
+    assert holder is not None
+    parent = holder
     idx = parent.index(anchor)
     if pos == "before":
         return parent, idx
@@ -210,25 +216,39 @@ def _insertion_point(w: _Work, ch: Change, anchor: etree._Element) -> tuple[etre
 
 def _add(w: _Work, ch: Change) -> None:
     if ch.target in ("preamble", "body") and ch.target not in w.index:
-        raise TargetNotFoundError("the resolution has no " + ch.target, proposal=ch.proposal_id,
-                                  eid=ch.target, source=ch.document.source)  # fmt: skip
+        raise TargetNotFoundError(
+            "the resolution has no " + ch.target,
+            proposal=ch.proposal_id,
+            eid=ch.target,
+            source=ch.document.source,
+        )
     anchor = w.target(ch)
     w.claim(anchor, ch, "inserts next to" if ch.pos in ("before", "after", None) else "inserts into")
     if ch.pos not in (None, "before", "after", "start", "end"):
-        raise AmendmentError(f"ADD has position '{ch.pos}'; use before, after, start or end",
-                             proposal=ch.proposal_id, eid=ch.target, source=ch.document.source)  # fmt: skip
+        raise AmendmentError(
+            f"ADD has position '{ch.pos}'; use before, after, start or end",
+            proposal=ch.proposal_id,
+            eid=ch.target,
+            source=ch.document.source,
+        )
     quoted = [accept(x) for x in ch.quoted]
     if not quoted:
-        raise AmendmentError("ADD quotes no structure to insert", proposal=ch.proposal_id,
-                             eid=ch.target, source=ch.document.source)  # fmt: skip
+        raise AmendmentError(
+            "ADD quotes no structure to insert",
+            proposal=ch.proposal_id,
+            eid=ch.target,
+            source=ch.document.source,
+        )
     parent, idx = _insertion_point(w, ch, anchor)
     expected = _CHILD_KIND.get(local(parent)) if ch.pos in ("start", "end") else local(anchor)
     for new in quoted:
         if expected and local(new) != expected and local(parent) not in ("preamble", "mainBody"):
             raise AmendmentError(
                 f"ADD inserts a <{local(new)}> where a <{expected}> belongs",
-                proposal=ch.proposal_id, eid=ch.target, source=ch.document.source,
-            )  # fmt: skip
+                proposal=ch.proposal_id,
+                eid=ch.target,
+                source=ch.document.source,
+            )
         for e in _subtree(new):
             e.set(ADDED, ch.attribution)
         new.set(ANCHOR, ch.target)
@@ -246,9 +266,11 @@ def _sup(w: _Work, ch: Change) -> None:
             others = w.replaced.get(sid) or ", ".join(c.attribution for c in w.owners.get(sid, []))
             raise ConflictingAmendmentsError(
                 f"SUP deletes '{ch.target}', which {others} modifies",
-                proposal=ch.proposal_id, source=ch.document.source, eid=ch.target,
+                proposal=ch.proposal_id,
+                source=ch.document.source,
+                eid=ch.target,
                 hint="decide between the two proposals first (keep one, or edit the text)",
-            )  # fmt: skip
+            )
     _check_quoted(w, ch)
     prior = el.get(REMOVED)
     el.set(REMOVED, f"{prior}+{ch.attribution}" if prior else ch.attribution)
@@ -273,9 +295,11 @@ def _check_contradictions(doc: ProposalDoc) -> None:
         if ch.action not in ("MOD", "ADD", "SUP", "NOC"):
             raise AmendmentError(
                 f"{ch.mod_eid} has action '{ch.action or '(none)'}'; expected MOD, ADD, SUP or NOC",
-                proposal=ch.proposal_id, source=doc.source, eid=ch.mod_eid,
+                proposal=ch.proposal_id,
+                source=doc.source,
+                eid=ch.mod_eid,
                 hint="set rdp:action on the <mod>",
-            )  # fmt: skip
+            )
         if ch.action == "ADD":
             continue
         first = seen.get(ch.target)
@@ -283,9 +307,11 @@ def _check_contradictions(doc: ProposalDoc) -> None:
             raise AmendmentError(
                 f"{first.proposal_id} ({first.action}) and {ch.proposal_id} ({ch.action}) both "
                 f"change '{ch.target}' in the same proposal document",
-                proposal=ch.proposal_id, source=doc.source, eid=ch.target,
+                proposal=ch.proposal_id,
+                source=doc.source,
+                eid=ch.target,
                 hint="a proposal document may change each provision once; merge the two changes",
-            )  # fmt: skip
+            )
         seen[ch.target] = ch
 
 
@@ -298,7 +324,7 @@ def apply_proposals(
     applied_before = {
         str(h).rpartition("#")[0].rpartition("/!")[0]
         for h in base.root.xpath("//a:passiveModifications/a:textualMod/a:source/@href", namespaces=NS)
-    }  # type: ignore[union-attr]
+    }
     for doc in proposals:
         key = doc.expression or doc.source
         if key in seen_docs or doc.expression in applied_before:
@@ -329,9 +355,7 @@ def apply_proposals(
     return _finish(w, base, proposals, date)
 
 
-def _finish(
-    w: _Work, base: Resolution, proposals: Sequence[ProposalDoc], date: str | None
-) -> Consolidation:
+def _finish(w: _Work, base: Resolution, proposals: Sequence[ProposalDoc], date: str | None) -> Consolidation:
     for eid, edits in w.edits.items():
         set_tokens(w.index[eid], apply_edits(w.base_tokens[eid], edits))
     for el in [e for e in w.doc.iter() if e.get(REMOVED)]:
@@ -342,12 +366,12 @@ def _finish(
     for parent in w.regroup:
         for el, old, new in renumber(parent):
             renumbered[el] = (old, new)
-    _reassign_eids(w.doc)
+    reassign_eids(w.doc)
     lineage: dict[str, str] = {}
     added: dict[str, str] = {}
     by_base = {e.get("eId"): e for e in base.doc.iter() if e.get("eId")}
     for el in w.doc.iter():
-        eid, bid = el.get("eId"), el.get(BASE)
+        eid, bid = el.get("eId") or "", el.get(BASE) or ""
         if eid and bid:
             lineage[eid] = bid
             if eid != bid:
@@ -374,21 +398,6 @@ def _finish(
         replaced=dict(w.replaced),
         renumbered={el.get("eId") or "": nums for el, nums in renumbered.items()},
     )
-
-
-def _reassign_eids(doc: etree._Element) -> None:
-    """eId = parent eId + own part, top-down; mainBody is transparent."""
-    for el in doc.iter("{*}recital", "{*}paragraph", "{*}point"):
-        part = own_part(el)
-        parent = next((a for a in el.iterancestors() if a.get("eId") and local(a) != "mainBody"), None)
-        if part is None or parent is None:
-            continue
-        new = f"{parent.get('eId')}__{part}"
-        old = el.get("eId") or ""
-        if new != old:
-            el.set("eId", new)
-            if old:
-                rewrite_prefix(el, old, new)
 
 
 def _check_unique(doc: etree._Element) -> None:

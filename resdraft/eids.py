@@ -14,8 +14,21 @@ from lxml import etree
 from .akn import local, q, text_of
 
 KIND_PREFIX = {"recital": "rec", "paragraph": "para", "point": "point"}
-_ROMAN = [(1000, "m"), (900, "cm"), (500, "d"), (400, "cd"), (100, "c"), (90, "xc"),
-          (50, "l"), (40, "xl"), (10, "x"), (9, "ix"), (5, "v"), (4, "iv"), (1, "i")]  # fmt: skip
+_ROMAN = [
+    (1000, "m"),
+    (900, "cm"),
+    (500, "d"),
+    (400, "cd"),
+    (100, "c"),
+    (90, "xc"),
+    (50, "l"),
+    (40, "xl"),
+    (10, "x"),
+    (9, "ix"),
+    (5, "v"),
+    (4, "iv"),
+    (1, "i"),
+]
 _NUM = re.compile(r"^(\(?)([0-9]+|[ivxlcdm]+|[a-z]+)((?:bis|ter|quater)?)(\)?\.?)$", re.I)
 
 
@@ -126,3 +139,18 @@ def rewrite_prefix(el: etree._Element, old: str, new: str) -> None:
         eid = d.get("eId")
         if eid and eid.startswith(head):
             d.set("eId", new + "__" + eid[len(head) :])
+
+
+def reassign_eids(doc: etree._Element) -> None:
+    """eId = parent eId + own part, top-down; mainBody is transparent."""
+    for el in doc.iter("{*}recital", "{*}paragraph", "{*}point"):
+        part = own_part(el)
+        parent = next((a for a in el.iterancestors() if a.get("eId") and local(a) != "mainBody"), None)
+        if part is None or parent is None:
+            continue
+        new = f"{parent.get('eId')}__{part}"
+        old = el.get("eId") or ""
+        if new != old:
+            el.set("eId", new)
+            if old:
+                rewrite_prefix(el, old, new)

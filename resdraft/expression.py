@@ -12,14 +12,25 @@ from .akn import E, q
 if TYPE_CHECKING:
     from .model import Change, Document, ProposalDoc
 
-_META_ORDER = ("identification", "publication", "classification", "lifecycle", "workflow",
-               "analysis", "temporalData", "references", "notes", "proprietary", "presentation")  # fmt: skip
+_META_ORDER = (
+    "identification",
+    "publication",
+    "classification",
+    "lifecycle",
+    "workflow",
+    "analysis",
+    "temporalData",
+    "references",
+    "notes",
+    "proprietary",
+    "presentation",
+)
 TEXTUAL_MOD = {"MOD": "substitution", "ADD": "insertion", "SUP": "repeal"}
 
 
 def _place(meta: etree._Element, el: etree._Element) -> None:
     """Insert a meta child where the schema's order wants it."""
-    rank = _META_ORDER.index(el.tag.rpartition("}")[2])  # type: ignore[union-attr]
+    rank = _META_ORDER.index(str(el.tag).rpartition("}")[2])
     for i, c in enumerate(meta):
         name = c.tag.rpartition("}")[2] if isinstance(c.tag, str) else ""
         if name in _META_ORDER and _META_ORDER.index(name) > rank:
@@ -93,13 +104,21 @@ def stamp_consolidation(
 
     life = _section(meta, "lifecycle")
     if life.find(q("eventRef")) is None:
-        life.append(E("eventRef", eId="evt_1", date=base.expression_date or when,
-                      source="#original", type="generation"))  # fmt: skip
+        life.append(
+            E(
+                "eventRef",
+                eId="evt_1",
+                date=base.expression_date or when,
+                source="#original",
+                type="generation",
+            )
+        )
     n = len(life.findall(q("eventRef")))
     for p in proposals:
         n += 1
-        life.append(E("eventRef", eId=f"evt_{n}", date=when, source="#" + ref_ids[p.expression],
-                      type="amendment"))  # fmt: skip
+        life.append(
+            E("eventRef", eId=f"evt_{n}", date=when, source="#" + ref_ids[p.expression], type="amendment")
+        )
 
     analysis = _section(meta, "analysis")
     passive = analysis.find(q("passiveModifications"))
@@ -118,21 +137,30 @@ def stamp_consolidation(
             dest = ch.target
         pos = {"pos": ch.pos} if ch.action == "ADD" and ch.pos else {}
         passive.append(
-            E("textualMod",
-              E("source", href=f"{ch.document.expression}/!main#{ch.mod_eid}"),
-              E("destination", href=f"{base.expression}/!main#{dest}" if ch.action != "MOD"
-                else f"#{dest}", **pos),
-              type=kind, eId=f"pmod_{count}")  # fmt: skip
+            E(
+                "textualMod",
+                E("source", href=f"{ch.document.expression}/!main#{ch.mod_eid}"),
+                E(
+                    "destination",
+                    href=f"{base.expression}/!main#{dest}" if ch.action != "MOD" else f"#{dest}",
+                    **pos,
+                ),
+                type=kind,
+                eId=f"pmod_{count}",
+            )
         )
     for new, old in sorted(lineage.items()):
         if new != old and new.rpartition("__")[2].split("_")[0] in ("rec", "para", "point"):
             count += 1
             passive.append(
-                E("textualMod",
-                  E("source", href="#original"),
-                  E("destination", href=f"#{new}"),
-                  E("previous", href=f"{base.expression}/!main#{old}"),
-                  type="renumbering", eId=f"pmod_{count}")  # fmt: skip
+                E(
+                    "textualMod",
+                    E("source", href="#original"),
+                    E("destination", href=f"#{new}"),
+                    E("previous", href=f"{base.expression}/!main#{old}"),
+                    type="renumbering",
+                    eId=f"pmod_{count}",
+                )
             )
     if not len(passive):
         analysis.remove(passive)

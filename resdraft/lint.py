@@ -47,29 +47,39 @@ def lint_structure(doc: Document) -> Iterator[Issue]:
         prefix = KIND_PREFIX.get(kind)
         if prefix:
             num = el.find(q("num"))
-            want_part = f"{prefix}_{clean_num(text_of(num))}" if num is not None and text_of(num) else None
+            num_text = text_of(num) if num is not None else ""
+            want_part = f"{prefix}_{clean_num(num_text)}" if num_text else None
             expected_head = f"{parent}__" if parent else ""
-            if not eid.startswith(expected_head) or "__" in eid[len(expected_head):]:
-                yield _issue(doc, el, "eid-parent",
-                             f"eId '{eid}' should start with its parent's eId '{parent}__'")  # fmt: skip
-            elif want_part and eid[len(expected_head):] != want_part:
-                yield _issue(doc, el, "eid-num",
-                             f"eId '{eid}' does not agree with its num '{text_of(num)}': expected "
-                             f"'{expected_head}{want_part}'")  # fmt: skip
-            elif not want_part and not re.fullmatch(rf"{prefix}_[0-9]+", eid[len(expected_head):]):
+            if not eid.startswith(expected_head) or "__" in eid[len(expected_head) :]:
+                yield _issue(
+                    doc, el, "eid-parent", f"eId '{eid}' should start with its parent's eId '{parent}__'"
+                )
+            elif want_part and eid[len(expected_head) :] != want_part:
+                yield _issue(
+                    doc,
+                    el,
+                    "eid-num",
+                    f"eId '{eid}' does not agree with its num '{num_text}': expected "
+                    f"'{expected_head}{want_part}'",
+                )
+            elif not want_part and not re.fullmatch(rf"{prefix}_[0-9]+", eid[len(expected_head) :]):
                 yield _issue(doc, el, "eid-num", f"unnumbered {kind} should be '{prefix}_N'")
         elif kind in ("recitals", "hcontainer"):
             own = eid.rpartition("__")[2]
             if not _SLUG.match(own):
                 yield _issue(doc, el, "eid-slug", f"group eId '{eid}' is not a keyword slug")
             if kind == "hcontainer" and (el.get("name") or "") != re.sub(r"_[0-9]+$", "", own):
-                yield _issue(doc, el, "eid-slug",
-                             f"hcontainer name '{el.get('name')}' differs from its eId slug '{own}'")  # fmt: skip
+                yield _issue(
+                    doc,
+                    el,
+                    "eid-slug",
+                    f"hcontainer name '{el.get('name')}' differs from its eId slug '{own}'",
+                )
     for el in doc.doc.iter(q("intro"), q("wrapUp")):
         eid = el.get("eId")
-        parent = el.getparent()
-        if eid and parent is not None and parent.get("eId"):
-            want = f"{parent.get('eId')}__{'intro' if local(el) == 'intro' else 'wrapup'}"
+        holder = el.getparent()
+        if eid and holder is not None and holder.get("eId"):
+            want = f"{holder.get('eId')}__{'intro' if local(el) == 'intro' else 'wrapup'}"
             if eid != want:
                 yield _issue(doc, el, "eid-parent", f"eId '{eid}' should be '{want}'")
 
@@ -83,8 +93,12 @@ def lint_references(doc: Document) -> Iterator[Issue]:
                 continue
             for ref in val.split():
                 if ref.startswith("#") and ref[1:] not in ids:
-                    yield _issue(doc, el, "ref-unresolved",
-                                 f"{attr.rpartition('}')[2]}='{ref}' names no element of this document")  # fmt: skip
+                    yield _issue(
+                        doc,
+                        el,
+                        "ref-unresolved",
+                        f"{attr.rpartition('}')[2]}='{ref}' names no element of this document",
+                    )
 
 
 def lint_proposal(p: ProposalDoc, base: Resolution | None) -> Iterator[Issue]:
@@ -93,10 +107,14 @@ def lint_proposal(p: ProposalDoc, base: Resolution | None) -> Iterator[Issue]:
         if ch.action not in ("MOD", "ADD", "SUP", "NOC"):
             yield _issue(p, ch.mod, "proposal-action", f"action '{ch.action}' is not MOD, ADD, SUP or NOC")
         if not ch.target:
-            yield _issue(p, ch.mod, "proposal-target", "the change names no target (<ref href=\"…#eId\">)")
+            yield _issue(p, ch.mod, "proposal-target", 'the change names no target (<ref href="…#eId">)')
         elif base is not None and ch.target not in base.by_eid:
-            yield _issue(p, ch.mod, "proposal-target",
-                         f"target '{ch.target}' is not a provision of {base.name} ({base.source})")  # fmt: skip
+            yield _issue(
+                p,
+                ch.mod,
+                "proposal-target",
+                f"target '{ch.target}' is not a provision of {base.name} ({base.source})",
+            )
         if ch.proposal_id in ids:
             yield _issue(p, ch.mod, "proposal-id", f"proposal id {ch.proposal_id} is used twice")
         ids[ch.proposal_id] = ch.mod
@@ -105,6 +123,8 @@ def lint_proposal(p: ProposalDoc, base: Resolution | None) -> Iterator[Issue]:
         if ch.action in ("MOD", "ADD") and not ch.quoted:
             yield _issue(p, ch.mod, "proposal-text", f"{ch.action} quotes no text")
     if base is not None and p.target_expression and p.target_expression != base.expression:
-        yield Issue("proposal-base",
-                    f"proposal amends {p.target_expression}, but the base given is {base.expression}",
-                    p.source)  # fmt: skip
+        yield Issue(
+            "proposal-base",
+            f"proposal amends {p.target_expression}, but the base given is {base.expression}",
+            p.source,
+        )

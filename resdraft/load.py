@@ -49,7 +49,7 @@ def parse_bytes(data: bytes, source: str = "<bytes>") -> etree._ElementTree:
         )
     for node in tree.iter(etree.Entity):
         raise InputError(
-            f"the file uses the undeclared entity &{node.name};",
+            f"the file uses the undeclared entity {node.text}",
             source=source,
             line=node.sourceline,
             hint="replace the entity by the character it stands for",
@@ -62,9 +62,7 @@ def load_tree(path: Path) -> etree._ElementTree:
     try:
         size = path.stat().st_size
         if size > MAX_BYTES:
-            raise InputError(
-                f"file is {size} bytes, over the {MAX_BYTES} byte limit", source=path
-            )
+            raise InputError(f"file is {size} bytes, over the {MAX_BYTES} byte limit", source=path)
         data = path.read_bytes()
     except OSError as exc:
         raise InputError(f"cannot read the file: {exc.strerror}", source=path) from exc
@@ -76,7 +74,7 @@ def load_tree(path: Path) -> etree._ElementTree:
             f"root element is {found}, not akomaNtoso in the Akoma Ntoso 3.0 namespace",
             source=path,
             line=root.sourceline,
-            hint=f"the root must be <akomaNtoso xmlns=\"{AKN_NS}\">",
+            hint=f'the root must be <akomaNtoso xmlns="{AKN_NS}">',
         )
     if len(root) == 0:
         raise InputError("akomaNtoso holds no document", source=path)

@@ -63,7 +63,12 @@ class Matcher:
                 self._pair(o, n)
         for n in self._free_new():  # 2. same eId, same words
             o = by_eid.get(n.get("eId"))
-            if o is not None and o not in self.pairs and local(o) == local(n) and self.text[o] == self.text[n]:
+            if (
+                o is not None
+                and o not in self.pairs
+                and local(o) == local(n)
+                and self.text[o] == self.text[n]
+            ):
                 self._pair(o, n)
         groups: dict[tuple[str, str], list[etree._Element]] = defaultdict(list)
         for o in self._free_old():  # 3. identical words elsewhere (renumbered or moved)
@@ -75,9 +80,12 @@ class Matcher:
                 self._pair(bucket.pop(0), n)
         for n in self._free_new():  # 4. same eId, similar words
             o = by_eid.get(n.get("eId"))
-            if o is not None and o not in self.pairs and local(o) == local(n) and similarity(
-                self.text[o], self.text[n]
-            ) >= SIMILAR:
+            if (
+                o is not None
+                and o not in self.pairs
+                and local(o) == local(n)
+                and similarity(self.text[o], self.text[n]) >= SIMILAR
+            ):
                 self._pair(o, n)
         self._greedy()
         for n in self._free_new():  # 6. a full rewrite keeps its place

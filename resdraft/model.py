@@ -64,8 +64,11 @@ class Provision:
     @property
     def children(self) -> tuple[Provision, ...]:
         return tuple(
-            Provision(c) for c in self.el.iterdescendants() if _nearest_provision(c) is self.el
-            and c.get("eId") and local(c) in ("recital", "paragraph", "point")
+            Provision(c)
+            for c in self.el.iterdescendants()
+            if _nearest_provision(c) is self.el
+            and c.get("eId")
+            and local(c) in ("recital", "paragraph", "point")
         )
 
     @property
@@ -206,7 +209,7 @@ class Change:
 
     @property
     def attribution(self) -> str:
-        """"RCC/13/1 (RUS, ARM, KGZ, BLR)": the author of a tracked change."""
+        """ "RCC/13/1 (RUS, ARM, KGZ, BLR)": the author of a tracked change."""
         codes = ", ".join(code for code, _ in self.document.submitters)
         return f"{self.proposal_id} ({codes})" if codes else self.proposal_id
 
@@ -248,7 +251,7 @@ class ProposalDoc(Document):
     def submitters(self) -> tuple[tuple[str, str], ...]:
         els = self.tree.xpath("//a:proprietary/rdp:proposal/rdp:submitter", namespaces=NS)
         assert isinstance(els, list)
-        return tuple((str(e.get("code") or ""), text_of(e)) for e in els)  # type: ignore[union-attr]
+        return tuple((str(e.get("code") or ""), text_of(e)) for e in els)
 
     @property
     def label(self) -> str:
@@ -268,8 +271,8 @@ class ProposalDoc(Document):
                 reasons[ref.lstrip("#")] = txt.removeprefix("Reasons:").strip()
         out = []
         for mod in self.doc.iter(q("mod")):
-            ref = mod.find(q("ref"))
-            href = ref.get("href", "") if ref is not None else ""
+            ref_el = mod.find(q("ref"))
+            href = ref_el.get("href", "") if ref_el is not None else ""
             target = href.rpartition("#")[2] if "#" in href else ""
             eid = mod.get("eId") or ""
             out.append(

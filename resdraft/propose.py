@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from lxml import etree
 
-from .akn import E, PROVISION_TAGS, RDP, iter_provisions, local, q, rdp, text_of
+from .akn import PROVISION_TAGS, RDP, E, iter_provisions, local, q, rdp, text_of
 from .akn_redline import _marked, _Marks
 from .errors import InputError
 from .expression import slug
@@ -64,7 +64,9 @@ def _child_provisions(el: etree._Element) -> list[etree._Element]:
     return [c for c in el if local(c) in _CHILD_KINDS and c.get("eId")]
 
 
-def derive_changes(base: Resolution, edited: Resolution) -> list[tuple[str, etree._Element, str | None, list[etree._Element]]]:
+def derive_changes(
+    base: Resolution, edited: Resolution
+) -> list[tuple[str, etree._Element, str | None, list[etree._Element]]]:
     """(action, base anchor/target element, pos, quoted elements) in reading order."""
     pairs = Matcher(base.doc, edited.doc).pairs
     back = {n: o for o, n in pairs.items()}
@@ -120,7 +122,7 @@ def _anchor(
     if parent is not None and parent in back:
         return ("ADD", back[parent], "end", quoted)
     if parent is not None and parent.get("eId") in ("preamble", "body"):
-        target = base.by_eid.get(parent.get("eId"))
+        target = base.by_eid.get(parent.get("eId") or "")
         if target is not None:
             return ("ADD", target, "end", quoted)
     raise InputError(f"cannot place the new provision '{n.get('eId')}' in the base text", eid=n.get("eId"))
@@ -177,50 +179,100 @@ def propose(base: Resolution, edited: Resolution, meta: ProposalMeta) -> etree._
         active.append(E("textualMod", E("source", href=f"#{mid}"), dest, type=kinds[action], eId=f"amod_{k}"))
     codes = [c for c, _ in meta.submitters]
     show = meta.document or stem
-    refs = E("references",
+    refs = E(
+        "references",
         E("original", eId="original", href=expr, showAs=show),
         E("activeRef", eId="base", href=base.expression, showAs=base.name),
-        *[E("TLCOrganization", eId=c.lower(), href=f"/akn/ontology/organization/un/{c.lower()}", showAs=n)
-          for c, n in meta.submitters if c.lower() != group],
+        *[
+            E("TLCOrganization", eId=c.lower(), href=f"/akn/ontology/organization/un/{c.lower()}", showAs=n)
+            for c, n in meta.submitters
+            if c.lower() != group
+        ],
         E("TLCOrganization", eId=group, href=f"/akn/ontology/organization/un/{group}", showAs=meta.group),
-        E("TLCOrganization", eId="resdraft", href="/akn/ontology/organization/un/resdraft", showAs="resdraft"),
+        E(
+            "TLCOrganization",
+            eId="resdraft",
+            href="/akn/ontology/organization/un/resdraft",
+            showAs="resdraft",
+        ),
         E("TLCRole", eId="proponent", href="/akn/ontology/role/un/proponent", showAs="Proponent"),
         E("TLCRole", eId="editor", href="/akn/ontology/role/un/editor", showAs="Editor"),
-        source="#resdraft")  # fmt: skip
-    prop = RDP("proposal",
+        source="#resdraft",
+    )
+    prop = RDP(
+        "proposal",
         RDP("target", work=base.work, expression=base.expression),
         *[RDP("submitter", n, code=c) for c, n in meta.submitters],
-        document=show, date=meta.date, group=meta.group, status="draft")  # fmt: skip
-    ident = E("identification",
-        E("FRBRWork", E("FRBRthis", value=f"{work}/!main"), E("FRBRuri", value=work),
-          E("FRBRdate", date=meta.date, name="submission"), E("FRBRauthor", href=f"#{group}", as_="#proponent"),
-          E("FRBRcountry", value="un"), E("FRBRsubtype", value="modification"),
-          E("FRBRnumber", value=doc_slug, showAs=show)),
-        E("FRBRExpression", E("FRBRthis", value=f"{expr}/!main"), E("FRBRuri", value=expr),
-          E("FRBRdate", date=meta.date, name="submission"), E("FRBRauthor", href=f"#{group}", as_="#proponent"),
-          E("FRBRlanguage", language="eng")),
-        E("FRBRManifestation", E("FRBRthis", value=f"{expr}/!main.xml"), E("FRBRuri", value=f"{expr}/.akn"),
-          E("FRBRdate", date=meta.date, name="markup"), E("FRBRauthor", href="#resdraft", as_="#editor"),
-          E("FRBRformat", value="xml")),
-        source="#resdraft")  # fmt: skip
+        document=show,
+        date=meta.date,
+        group=meta.group,
+        status="draft",
+    )
+    ident = E(
+        "identification",
+        E(
+            "FRBRWork",
+            E("FRBRthis", value=f"{work}/!main"),
+            E("FRBRuri", value=work),
+            E("FRBRdate", date=meta.date, name="submission"),
+            E("FRBRauthor", href=f"#{group}", as_="#proponent"),
+            E("FRBRcountry", value="un"),
+            E("FRBRsubtype", value="modification"),
+            E("FRBRnumber", value=doc_slug, showAs=show),
+        ),
+        E(
+            "FRBRExpression",
+            E("FRBRthis", value=f"{expr}/!main"),
+            E("FRBRuri", value=expr),
+            E("FRBRdate", date=meta.date, name="submission"),
+            E("FRBRauthor", href=f"#{group}", as_="#proponent"),
+            E("FRBRlanguage", language="eng"),
+        ),
+        E(
+            "FRBRManifestation",
+            E("FRBRthis", value=f"{expr}/!main.xml"),
+            E("FRBRuri", value=f"{expr}/.akn"),
+            E("FRBRdate", date=meta.date, name="markup"),
+            E("FRBRauthor", href="#resdraft", as_="#editor"),
+            E("FRBRformat", value="xml"),
+        ),
+        source="#resdraft",
+    )
     for el in ident.iter(q("FRBRauthor")):
         el.set("as", el.attrib.pop("as_"))
-    meta_el = E("meta", ident,
-        E("lifecycle", E("eventRef", eId="evt_1", date=meta.date, source="#original", type="generation"),
-          source="#resdraft"),
-        E("analysis", active, source="#resdraft"), refs,
-        E("proprietary", prop, source="#resdraft"))  # fmt: skip
+    meta_el = E(
+        "meta",
+        ident,
+        E(
+            "lifecycle",
+            E("eventRef", eId="evt_1", date=meta.date, source="#original", type="generation"),
+            source="#resdraft",
+        ),
+        E("analysis", active, source="#resdraft"),
+        refs,
+        E("proprietary", prop, source="#resdraft"),
+    )
     names = ", ".join(n for _, n in meta.submitters) or ", ".join(codes)
-    preface = E("preface",
+    preface = E(
+        "preface",
         E("p", E("docNumber", show), eId="preface__p_1"),
         E("p", E("docProponent", names), eId="preface__p_2"),
-        E("p", E("affectedDocument", base.name, href=base.expression), eId="preface__p_3"))  # fmt: skip
-    body = E("amendmentBody",
-        E("amendmentHeading", E("p", f"Proposals of {names} on {base.name}", eId="body__heading__p_1"),
-          eId="body__heading"),
+        E("p", E("affectedDocument", base.name, href=base.expression), eId="preface__p_3"),
+    )
+    body = E(
+        "amendmentBody",
+        E(
+            "amendmentHeading",
+            E("p", f"Proposals of {names} on {base.name}", eId="body__heading__p_1"),
+            eId="body__heading",
+        ),
         E("amendmentContent", *content, eId="body__content"),
-        E("amendmentJustification", *reasons, eId="body__justification"), eId="body")  # fmt: skip
-    root = E("akomaNtoso", E("amendment", meta_el, preface, body, name="amendment", contains="originalVersion"))
+        E("amendmentJustification", *reasons, eId="body__justification"),
+        eId="body",
+    )
+    root = E(
+        "akomaNtoso", E("amendment", meta_el, preface, body, name="amendment", contains="originalVersion")
+    )
     return root
 
 

@@ -142,12 +142,13 @@ def build_redline(
             after.setdefault(anchor, []).append(o)
     entries: list[ProvisionChange] = [_removed(o, attribution) for o in after.get(None, [])]
     for n in new_provs:
-        o = back.get(n)
-        by = attribution(o, n)
-        if o is None:
+        old_el = back.get(n)
+        by = attribution(old_el, n)
+        if old_el is None:
             edits = edits_between((), tokens_of(n), by)
             entries.append(_entry("added", n, None, by, _segments((), edits), False, (), edits))
         else:
+            o = old_el
             edits = edit_source(o, n, by)
             segs = _segments(tokens_of(o), edits)
             kind = "modified" if edits else "unchanged"
@@ -171,10 +172,20 @@ def _entry(
 ) -> ProvisionChange:
     who = by if isinstance(by, tuple) else ((by,) if by else ())
     return ProvisionChange(
-        kind=kind, tag=local(n), eid=n.get("eId") or "", old_eid=o.get("eId") if o is not None else None,
-        label=label_of(n), depth=_depth(n), old_num=_num(o), new_num=_num(n), moved=moved,
-        by=who, segments=segs, old_tokens=old_tokens, edits=edits,
-    )  # fmt: skip
+        kind=kind,
+        tag=local(n),
+        eid=n.get("eId") or "",
+        old_eid=o.get("eId") if o is not None else None,
+        label=label_of(n),
+        depth=_depth(n),
+        old_num=_num(o),
+        new_num=_num(n),
+        moved=moved,
+        by=who,
+        segments=segs,
+        old_tokens=old_tokens,
+        edits=edits,
+    )
 
 
 def _removed(o: etree._Element, attribution: Attribution) -> ProvisionChange:
@@ -182,28 +193,42 @@ def _removed(o: etree._Element, attribution: Attribution) -> ProvisionChange:
     old = tokens_of(o)
     edits = edits_between(old, (), by)
     return ProvisionChange(
-        kind="removed", tag=local(o), eid=o.get("eId") or "", old_eid=o.get("eId"),
-        label=label_of(o), depth=_depth(o), old_num=_num(o), new_num=None, moved=False,
-        by=(by,) if by else (), segments=_segments(old, edits), old_tokens=old, edits=edits,
-    )  # fmt: skip
+        kind="removed",
+        tag=local(o),
+        eid=o.get("eId") or "",
+        old_eid=o.get("eId"),
+        label=label_of(o),
+        depth=_depth(o),
+        old_num=_num(o),
+        new_num=None,
+        moved=False,
+        by=(by,) if by else (),
+        segments=_segments(old, edits),
+        old_tokens=old,
+        edits=edits,
+    )
 
 
 def diff_documents(old: Document, new: Document) -> Redline:
     """Redline of two Expressions, with no proposer known."""
     pairs = Matcher(old.doc, new.doc).pairs
     return build_redline(
-        old, new, pairs,
+        old,
+        new,
+        pairs,
         attribution=lambda o, n: None,
         edit_source=lambda o, n, by: edits_between(tokens_of(o), tokens_of(n), by),
-    )  # fmt: skip
+    )
 
 
 def proposers_of(c: Consolidation) -> tuple[Proposer, ...]:
     return tuple(
         Proposer(
-            label=p.label, document=p.document_number, submitters=p.submitters,
+            label=p.label,
+            document=p.document_number,
+            submitters=p.submitters,
             attributions=tuple(dict.fromkeys(ch.attribution for ch in p.changes)),
-        )  # fmt: skip
+        )
         for p in c.proposals
     )
 

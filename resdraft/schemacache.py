@@ -11,7 +11,7 @@ import hashlib
 import os
 import pickle
 import sys
-from functools import lru_cache
+from functools import cache
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -34,7 +34,7 @@ def schema_dir() -> Path:
     return path
 
 
-@lru_cache(maxsize=None)
+@cache
 def lxml_schema(name: str) -> etree.XMLSchema:
     parser = etree.XMLParser(resolve_entities=False, no_network=True)
     return etree.XMLSchema(etree.parse(str(schema_dir() / name), parser))
@@ -71,7 +71,7 @@ def _trusted(path: Path) -> bool:
     return owner_ok and not (st.st_mode & 0o022)
 
 
-@lru_cache(maxsize=None)
+@cache
 def xmlschema_schema(name: str) -> Any:
     """The xmlschema validator of record for ``name``, from the pickle cache when possible."""
     import xmlschema

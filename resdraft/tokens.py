@@ -289,8 +289,11 @@ def _clash(x: Edit, y: Edit) -> bool:
     if x.start < y.end and y.start < x.end:
         return True  # overlapping replaced ranges
     # an insertion at the edge of, or at the same point as, another edit: order is ambiguous
-    return x.start == y.start or x.end == y.end or (x.start == x.end and y.start <= x.start <= y.end) or (
-        y.start == y.end and x.start <= y.start <= x.end
+    return (
+        x.start == y.start
+        or x.end == y.end
+        or (x.start == x.end and y.start <= x.start <= y.end)
+        or (y.start == y.end and x.start <= y.start <= x.end)
     )
 
 
@@ -304,9 +307,7 @@ def merge_edits(
     merged = list(first)
     clashes: list[tuple[Edit, Edit]] = []
     for e in second:
-        same = next(
-            (m for m in merged if (m.start, m.end, m.new) == (e.start, e.end, e.new)), None
-        )
+        same = next((m for m in merged if (m.start, m.end, m.new) == (e.start, e.end, e.new)), None)
         if same is not None:
             merged[merged.index(same)] = Edit(same.start, same.end, same.new, f"{same.by}+{e.by}")
             continue

@@ -57,7 +57,15 @@ def _xmlschema_issues(doc: Document, name: str, code: str) -> list[Issue]:
         reason = (err.reason or str(err)).replace("{http://docs.oasis-open.org/legaldocml/ns/akn/3.0}", "")
         path = getattr(err, "path", None)
         msg = f"{reason} (at {path})" if path else reason
-        out.append(Issue(code, msg.replace("{http://docs.oasis-open.org/legaldocml/ns/akn/3.0}", ""), doc.source, line, eid))
+        out.append(
+            Issue(
+                code,
+                msg.replace("{http://docs.oasis-open.org/legaldocml/ns/akn/3.0}", ""),
+                doc.source,
+                line,
+                eid,
+            )
+        )
     return out
 
 

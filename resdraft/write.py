@@ -14,11 +14,35 @@ from .errors import InputError
 # Elements whose text is content: whitespace inside them is meaningful and is never changed.
 MIXED = frozenset(
     {
-        "p", "num", "heading", "subheading", "docTitle", "docNumber", "docType", "docStage",
-        "docProponent", "affectedDocument", "i", "b", "u", "sup", "sub", "ref", "ins", "del",
-        "inline", "span", "mod", "quotedText", "block", "term", "def", "date", "a",
+        "p",
+        "num",
+        "heading",
+        "subheading",
+        "docTitle",
+        "docNumber",
+        "docType",
+        "docStage",
+        "docProponent",
+        "affectedDocument",
+        "i",
+        "b",
+        "u",
+        "sup",
+        "sub",
+        "ref",
+        "ins",
+        "del",
+        "inline",
+        "span",
+        "mod",
+        "quotedText",
+        "block",
+        "term",
+        "def",
+        "date",
+        "a",
     }
-)  # fmt: skip
+)
 
 
 def pretty(root: etree._Element, indent: str = "  ") -> etree._Element:
@@ -54,9 +78,7 @@ def write_atomic(path: Path, data: bytes | str) -> None:
     payload = data.encode("utf-8") if isinstance(data, str) else data
     target = path.resolve()
     if not target.parent.is_dir():
-        raise InputError(
-            f"the folder {target.parent} does not exist", source=path, hint="create it first"
-        )
+        raise InputError(f"the folder {target.parent} does not exist", source=path, hint="create it first")
     fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
     try:
         with os.fdopen(fd, "wb") as fh:

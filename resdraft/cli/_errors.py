@@ -37,6 +37,7 @@ def translate_errors() -> Iterator[None]:
             raise
         err = make_console(stderr=True)
         err.print(f"internal error: {type(exc).__name__}: {exc}", markup=False, highlight=False)
-        err.print("hint: this is a bug in resdraft; rerun with RESDRAFT_DEBUG=1 for a traceback",
-                  markup=False)  # fmt: skip
+        err.print(
+            "hint: this is a bug in resdraft; rerun with RESDRAFT_DEBUG=1 for a traceback", markup=False
+        )
         raise typer.Exit(70) from None

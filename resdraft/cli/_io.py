@@ -15,7 +15,7 @@ if TYPE_CHECKING:
     from ..model import ProposalDoc, Resolution
 
 
-class RedlineFormat(str, enum.Enum):
+class RedlineFormat(enum.StrEnum):
     terminal = "terminal"
     json = "json"
     xml = "xml"

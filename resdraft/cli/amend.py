@@ -14,7 +14,9 @@ if TYPE_CHECKING:
     from ..amend import Consolidation
 
 RES = typer.Argument(exists=True, dir_okay=False, help="The resolution (AKN statement).")
-PROPS = typer.Argument(exists=True, dir_okay=False, help="Proposal documents (AKN amendment), applied in order.")
+PROPS = typer.Argument(
+    exists=True, dir_okay=False, help="Proposal documents (AKN amendment), applied in order."
+)
 DATE = typer.Option("--date", help="Date of the new Expression (default: the latest proposal's date).")
 
 
@@ -38,7 +40,10 @@ def register(app: typer.Typer) -> None:
     def apply(
         resolution: Annotated[Path, RES],
         proposals: Annotated[list[Path], PROPS],
-        output: Annotated[Path, typer.Option("-o", "--output", help="Where to write the consolidated text ('-' for stdout).")],
+        output: Annotated[
+            Path,
+            typer.Option("-o", "--output", help="Where to write the consolidated text ('-' for stdout)."),
+        ],
         date: Annotated[str | None, DATE] = None,
     ) -> None:
         """Apply proposals (MOD, ADD, SUP, NOC) and write the consolidated text.
@@ -63,15 +68,24 @@ def register(app: typer.Typer) -> None:
                 summary = ", ".join(f"{n} {a}" for a, n in sorted(counts.items()))
                 make_console(stderr=True).print(
                     f"applied {len(c.changes)} changes ({summary}) from {len(c.proposals)} proposal "
-                    f"documents; wrote {output} ({c.result.expression})", markup=False, highlight=False)  # fmt: skip
+                    f"documents; wrote {output} ({c.result.expression})",
+                    markup=False,
+                    highlight=False,
+                )
 
     @app.command()
     def redline(
         resolution: Annotated[Path, RES],
         proposals: Annotated[list[Path], PROPS],
-        fmt: Annotated[RedlineFormat, typer.Option("--format", "-f", help="terminal, json or xml (AKN with ins/del).")] = RedlineFormat.terminal,
-        output: Annotated[Path | None, typer.Option("-o", "--output", help="Write to a file instead of stdout.")] = None,
-        changes_only: Annotated[bool, typer.Option("--changes-only", help="Only provisions that change.")] = False,
+        fmt: Annotated[
+            RedlineFormat, typer.Option("--format", "-f", help="terminal, json or xml (AKN with ins/del).")
+        ] = RedlineFormat.terminal,
+        output: Annotated[
+            Path | None, typer.Option("-o", "--output", help="Write to a file instead of stdout.")
+        ] = None,
+        changes_only: Annotated[
+            bool, typer.Option("--changes-only", help="Only provisions that change.")
+        ] = False,
         date: Annotated[str | None, DATE] = None,
     ) -> None:
         """Show the resolution with the proposals applied as word-level revision marks.
@@ -98,11 +112,12 @@ def write_redline(r, fmt, output, changes_only, old, new) -> None:  # type: igno
 
         emit(to_json(redline_dict(r, changes_only=changes_only)), output)
     elif fmt == RedlineFormat.xml:
-        from ..akn_redline import redline_document
-        from ..validate import assert_valid
-        from ..model import Document
-        from ..write import to_bytes
         from lxml import etree
+
+        from ..akn_redline import redline_document
+        from ..model import Document
+        from ..validate import assert_valid
+        from ..write import to_bytes
 
         root = redline_document(new, old, r)
         assert_valid(Document(etree.ElementTree(root), "<redline>"), what="the AKN redline")

@@ -18,10 +18,18 @@ def register(app: typer.Typer) -> None:
     def diff(
         old: Annotated[Path, DOC],
         new: Annotated[Path, DOC],
-        fmt: Annotated[RedlineFormat, typer.Option("--format", "-f", help="terminal, json or xml.")] = RedlineFormat.terminal,
-        output: Annotated[Path | None, typer.Option("-o", "--output", help="Write to a file instead of stdout.")] = None,
-        check: Annotated[bool, typer.Option("--check", help="Exit 1 if the texts differ (like diff(1)).")] = False,
-        changes_only: Annotated[bool, typer.Option("--changes-only", help="Only provisions that change.")] = False,
+        fmt: Annotated[
+            RedlineFormat, typer.Option("--format", "-f", help="terminal, json or xml.")
+        ] = RedlineFormat.terminal,
+        output: Annotated[
+            Path | None, typer.Option("-o", "--output", help="Write to a file instead of stdout.")
+        ] = None,
+        check: Annotated[
+            bool, typer.Option("--check", help="Exit 1 if the texts differ (like diff(1)).")
+        ] = False,
+        changes_only: Annotated[
+            bool, typer.Option("--changes-only", help="Only provisions that change.")
+        ] = False,
     ) -> None:
         """Redline OLD against NEW: provisions matched by eId, wId and text, then word-level edits.
 

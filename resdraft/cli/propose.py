@@ -14,12 +14,22 @@ from ._errors import translate_errors
 def register(app: typer.Typer) -> None:
     @app.command()
     def propose(
-        base: Annotated[Path, typer.Argument(exists=True, dir_okay=False, help="The resolution as in force.")],
+        base: Annotated[
+            Path, typer.Argument(exists=True, dir_okay=False, help="The resolution as in force.")
+        ],
         edited: Annotated[Path, typer.Argument(exists=True, dir_okay=False, help="Your edited copy of it.")],
-        proposal_id: Annotated[str, typer.Option("--id", help="Proposal number, e.g. RCC/13 (changes become RCC/13/1, /2 ...).")],
-        by: Annotated[str, typer.Option("--by", help="Submitters: ISO codes, comma-separated; CODE=Name to give names.")],
-        output: Annotated[Path, typer.Option("-o", "--output", help="Where to write the proposal ('-' for stdout).")],
-        document: Annotated[str, typer.Option("--document", help="Source document, e.g. WG-WSIS-32/13.")] = "",
+        proposal_id: Annotated[
+            str, typer.Option("--id", help="Proposal number, e.g. RCC/13 (changes become RCC/13/1, /2 ...).")
+        ],
+        by: Annotated[
+            str, typer.Option("--by", help="Submitters: ISO codes, comma-separated; CODE=Name to give names.")
+        ],
+        output: Annotated[
+            Path, typer.Option("-o", "--output", help="Where to write the proposal ('-' for stdout).")
+        ],
+        document: Annotated[
+            str, typer.Option("--document", help="Source document, e.g. WG-WSIS-32/13.")
+        ] = "",
         date: Annotated[str | None, typer.Option("--date", help="Submission date (default: today).")] = None,
         reasons: Annotated[str, typer.Option("--reasons", help="Reasons text for every change.")] = "",
     ) -> None:
@@ -30,25 +40,32 @@ def register(app: typer.Typer) -> None:
         Example: resdraft propose resolutions/res-140.xml my-res-140.xml --id RCC/13 --by RUS,ARM,KGZ,BLR -o rcc.xml
         """
         with translate_errors():
+            from lxml import etree
+
             from ..errors import InputError
-            from ..model import Resolution
-            from ..propose import ProposalMeta, propose as derive
+            from ..model import ProposalDoc, Resolution
+            from ..propose import ProposalMeta
+            from ..propose import propose as derive
             from ..validate import assert_valid
-            from ..model import ProposalDoc
             from ..write import to_bytes
             from ._io import emit
-            from lxml import etree
 
             subs = []
             for part in filter(None, (p.strip() for p in by.split(","))):
                 code, _, name = part.partition("=")
                 if not code.isalpha() or len(code) != 3:
-                    raise InputError(f"submitter '{code}' is not a three-letter ISO code",
-                                     hint="use e.g. --by RUS,ARM or --by 'RUS=Russian Federation'")  # fmt: skip
+                    raise InputError(
+                        f"submitter '{code}' is not a three-letter ISO code",
+                        hint="use e.g. --by RUS,ARM or --by 'RUS=Russian Federation'",
+                    )
                 subs.append((code.upper(), name or code.upper()))
             a, b = Resolution.load(base), Resolution.load(edited)
             assert_valid(a, what=str(base))
-            meta = ProposalMeta(proposal_id, tuple(subs), date or dt.date.today().isoformat(), document, reasons)
+            meta = ProposalMeta(
+                proposal_id, tuple(subs), date or dt.date.today().isoformat(), document, reasons
+            )
             root = derive(a, b, meta)
-            assert_valid(ProposalDoc(etree.ElementTree(root), "<proposal>"), what="the derived proposal", base=a)
+            assert_valid(
+                ProposalDoc(etree.ElementTree(root), "<proposal>"), what="the derived proposal", base=a
+            )
             emit(to_bytes(root), output)

@@ -16,7 +16,9 @@ def register(app: typer.Typer) -> None:
     @app.command()
     def validate(
         files: Annotated[list[Path], FILES],
-        fast: Annotated[bool, typer.Option("--fast", help="lxml only (skip xmlschema, the validator of record).")] = False,
+        fast: Annotated[
+            bool, typer.Option("--fast", help="lxml only (skip xmlschema, the validator of record).")
+        ] = False,
         json_out: Annotated[bool, typer.Option("--json", help="Report as JSON on stdout.")] = False,
     ) -> None:
         """Check files against the official AKN 3.0 schema, the ITU profile and the lint.
@@ -28,8 +30,7 @@ def register(app: typer.Typer) -> None:
         """
         with translate_errors():
             from ..errors import InvalidDocumentError
-            from ..load import document_type
-            from ..load import load_tree
+            from ..load import document_type, load_tree
             from ..model import ProposalDoc, Resolution
             from ..render.json import issues_dict, to_json
             from ..render.terminal import issues_table, make_console
@@ -51,8 +52,11 @@ def register(app: typer.Typer) -> None:
                 reports.append(issues_dict(d.source, issues))
                 if not json_out:
                     status = "invalid" if errors else "valid"
-                    out.print(f"{d.source}: {status} ({len(errors)} errors, "
-                              f"{len(issues) - len(errors)} warnings)", markup=False, highlight=False)  # fmt: skip
+                    out.print(
+                        f"{d.source}: {status} ({len(errors)} errors, {len(issues) - len(errors)} warnings)",
+                        markup=False,
+                        highlight=False,
+                    )
                     if issues:
                         out.print(issues_table(issues))
             if json_out:

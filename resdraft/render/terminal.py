@@ -38,7 +38,7 @@ def make_console(*, stderr: bool = False, width: int | None = None) -> Console:
 
 
 def _proposer_of(by: str) -> str:
-    """"RCC/13/1 (RUS, ...)" -> "RCC": the proposal id's group prefix."""
+    """ "RCC/13/1 (RUS, ...)" -> "RCC": the proposal id's group prefix."""
     return by.split("/", 1)[0].split(" ", 1)[0]
 
 
@@ -68,8 +68,10 @@ class RedlineView:
     def legend(self) -> RenderableType:
         t = Text()
         if self.plain:
-            t.append("Marks: {+inserted+} {-deleted-}; the margin names the proposal; where two\n"
-                     "proposers change one provision, each mark is followed by its proposer: ‹RCC›.\n")
+            t.append(
+                "Marks: {+inserted+} {-deleted-}; the margin names the proposal; where two\n"
+                "proposers change one provision, each mark is followed by its proposer: ‹RCC›.\n"
+            )
         else:
             t.append("Marks: ")
             t.append("inserted", style="redline.insert")

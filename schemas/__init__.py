@@ -1,0 +1,1 @@
+"""Package data: the XSD files and NOTICE (see NOTICE). Installed as resdraft.schemas."""

@@ -1,0 +1,127 @@
+"""The algebra: applying the proposal derived from a diff reproduces the edited text;
+diffing a text with itself finds nothing; everything produced validates."""
+
+from __future__ import annotations
+
+from copy import deepcopy
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from lxml import etree
+
+from resdraft.akn import E, iter_provisions, local, q
+from resdraft.amend import apply_proposals
+from resdraft.eids import reassign_eids, renumber
+from resdraft.model import ProposalDoc, Provision, Resolution
+from resdraft.propose import ProposalMeta, propose
+from resdraft.redline import diff_documents
+from resdraft.schemacache import DRIVER, PROFILE, lxml_schema
+from tests.conftest import RES140, RES1332
+
+BASES = {"140": Resolution.load(RES140), "1332": Resolution.load(RES1332)}
+VOCAB = ["digital", "economy", "Member", "States", "shall", "encourage", "the", "Union", ",", "2030", "ICT"]
+META = ProposalMeta("TST/1", (("RUS", "Russian Federation"), ("ARM", "Armenia")), "2026-11-28", "TST/1")
+
+
+@st.composite
+def edits(draw: st.DrawFn) -> tuple[str, list[tuple[str, int, int, list[str]]]]:
+    """A base and a list of (operation, provision index, word index, words)."""
+    which = draw(st.sampled_from(sorted(BASES)))
+    n = len([p for p in iter_provisions(BASES[which].doc) if local(p) in ("recital", "paragraph", "point")])
+    op = st.tuples(
+        st.sampled_from(["replace", "insert", "delete-words", "drop", "add"]),
+        st.integers(0, n - 1),
+        st.integers(0, 40),
+        st.lists(st.sampled_from(VOCAB), min_size=1, max_size=4),
+    )
+    return which, draw(st.lists(op, min_size=1, max_size=5))
+
+
+def _items(doc: etree._Element) -> list[etree._Element]:
+    return [p for p in iter_provisions(doc) if local(p) in ("recital", "paragraph", "point")]
+
+
+def make_edited(base: Resolution, ops: list[tuple[str, int, int, list[str]]]) -> Resolution:
+    root = deepcopy(base.root)
+    touched: list[etree._Element] = []
+    for kind, idx, at, words in ops:
+        items = _items(root[0])
+        el = items[idx % len(items)]
+        p = el.find(f".//{q('p')}")
+        if kind in ("replace", "insert", "delete-words") and p is not None and p.text and el.find(q("point")) is None:
+            ws = p.text.split(" ")
+            i = at % len(ws)
+            if kind == "replace":
+                ws[i] = " ".join(words)
+            elif kind == "insert":
+                ws[i:i] = words
+            elif len(ws) > 3:
+                del ws[i : i + len(words)]
+            p.text = " ".join(ws)
+        elif kind == "drop":
+            parent = el.getparent()
+            assert parent is not None
+            if len([c for c in parent if local(c) == local(el)]) > 1:
+                parent.remove(el)
+                touched.append(parent)
+        elif kind == "add" and local(el) != "point":
+            new = deepcopy(el)
+            for sub in list(new):
+                if local(sub) not in ("num", "p", "content"):
+                    new.remove(sub)
+            if new.find(q("content")) is None and local(new) == "paragraph":
+                new.append(E("content", E("p", "")))
+            target = new.find(f".//{q('p')}")
+            assert target is not None
+            for c in list(target):
+                target.remove(c)
+            target.text = " ".join(["to", *words, ";"])
+            for e in new.iter():
+                if e.get("eId"):
+                    e.set("eId", e.get("eId", "") + "x")
+            el.addnext(new)
+            touched.append(el.getparent())  # type: ignore[arg-type]
+    for parent in touched:
+        renumber(parent)
+    reassign_eids(root[0])
+    return Resolution(etree.ElementTree(root), "<edited>")
+
+
+def snapshot(res: Resolution) -> list[tuple[str, str, str | None]]:
+    return [(p.eid, p.text, p.num) for p in (Provision(e) for e in iter_provisions(res.doc))]
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(edits())
+def test_apply_of_propose_reproduces_the_edit(case: tuple[str, list[tuple[str, int, int, list[str]]]]) -> None:
+    which, ops = case
+    base = BASES[which]
+    edited = make_edited(base, ops)
+    if snapshot(edited) == snapshot(base):
+        return
+    proposal = ProposalDoc(etree.ElementTree(propose(base, edited, META)), "<proposal>")
+    assert lxml_schema(DRIVER).validate(proposal.tree), lxml_schema(DRIVER).error_log
+    assert lxml_schema(PROFILE).validate(proposal.tree), lxml_schema(PROFILE).error_log
+    result = apply_proposals(base, [proposal])
+    assert snapshot(result.result) == snapshot(edited)
+    assert lxml_schema(DRIVER).validate(result.result.tree), lxml_schema(DRIVER).error_log
+
+
+@settings(max_examples=30, deadline=None)
+@given(edits())
+def test_diff_finds_every_edit_and_nothing_else(case: tuple[str, list[tuple[str, int, int, list[str]]]]) -> None:
+    which, ops = case
+    base = BASES[which]
+    edited = make_edited(base, ops)
+    assert not diff_documents(edited, edited).changes
+    r = diff_documents(base, edited)
+    changed_texts = {(p.eid, p.text) for p in map(Provision, iter_provisions(edited.doc))} - {
+        (p.eid, p.text) for p in map(Provision, iter_provisions(base.doc))
+    }
+    reported = {e.eid for e in r.entries if e.changed}
+    assert {eid for eid, _ in changed_texts} <= reported
+
+
+def test_diff_of_a_text_with_itself_is_empty() -> None:
+    for base in BASES.values():
+        assert not diff_documents(base, base).changes

@@ -1,0 +1,64 @@
+"""Word tokens, word-level diffs and the three-way merge."""
+
+from __future__ import annotations
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from resdraft.tokens import apply_edits, edits_between, is_balanced, merge_edits, split_words
+
+WORDS = st.lists(st.sampled_from(["the", "Union", "ICT", "WSIS", ",", ";", "2030", "Member", "States"]), max_size=30)
+
+
+def toks(words: list[str]) -> tuple[str, ...]:
+    return tuple(split_words(" ".join(words)))
+
+
+def test_words_are_never_split() -> None:
+    a = split_words("to support administrations on a voluntary basis;")
+    b = split_words("to support all administrations on a voluntary-basis;")
+    for e in edits_between(a, b):
+        for t in e.new:
+            assert t in b
+        assert all(t in a for t in a[e.start : e.end])
+    assert "voluntary-basis" in b
+
+
+def test_hyphenated_and_numbers_are_single_tokens() -> None:
+    assert split_words("Secretary-General, 2030") == ["Secretary-General", ",", " ", "2030"]
+
+
+@given(WORDS, WORDS)
+def test_edits_reproduce_target(a: list[str], b: list[str]) -> None:
+    ta, tb = toks(a), toks(b)
+    assert apply_edits(ta, edits_between(ta, tb)) == tb
+
+
+@given(WORDS)
+def test_no_edits_between_equal_texts(a: list[str]) -> None:
+    assert edits_between(toks(a), toks(a)) == ()
+
+
+def test_disjoint_edits_merge_and_overlapping_ones_clash() -> None:
+    base = tuple(split_words("one two three four five six seven"))
+    left = tuple(split_words("one TWO three four five six seven"))
+    right = tuple(split_words("one two three four five SIX seven"))
+    merged, clashes = merge_edits(edits_between(base, left, "L"), edits_between(base, right, "R"))
+    assert not clashes
+    assert apply_edits(base, merged) == tuple(split_words("one TWO three four five SIX seven"))
+    assert {e.by for e in merged} == {"L", "R"}
+    other = tuple(split_words("one deux three four five six seven"))
+    _, clashes = merge_edits(edits_between(base, left, "L"), edits_between(base, other, "O"))
+    assert clashes
+
+
+def test_identical_edits_count_once_for_both() -> None:
+    base = tuple(split_words("a b c"))
+    new = tuple(split_words("a x c"))
+    merged, clashes = merge_edits(edits_between(base, new, "L"), edits_between(base, new, "R"))
+    assert not clashes and len(merged) == 1 and merged[0].by == "L+R"
+
+
+def test_balance() -> None:
+    assert is_balanced(["\x02p", "\x01<i>", "x", "\x01</i>"])
+    assert not is_balanced(["\x02p", "\x01<i>", "x"])
