@@ -310,8 +310,12 @@ def test_apply_lifecycle_and_passive_modifications(consolidated: Path) -> None:
     events = tree.xpath("//a:lifecycle/a:eventRef/@type", namespaces=NS)
     assert events.count("generation") == 1
     assert events.count("amendment") == 2
-    mods = tree.xpath("//a:passiveModifications/a:textualMod", namespaces=NS)
-    assert len(mods) == 11  # 12 changes, NOC has no textualMod
+    kinds = tree.xpath("//a:passiveModifications/a:textualMod/@type", namespaces=NS)
+    applied = [k for k in kinds if k != "renumbering"]
+    assert len(applied) == 11  # 12 changes, NOC has no textualMod
+    assert sorted(set(applied)) == ["insertion", "repeal", "substitution"]
+    # one renumbering record per renumbered provision (4 ADD/SUP shift 9 provisions)
+    assert kinds.count("renumbering") == 9
     expr = tree.xpath("//a:FRBRExpression/a:FRBRuri/@value", namespaces=NS)[0]
     assert expr.endswith("/eng@2018-01-24")
 
@@ -546,6 +550,17 @@ def test_redline_json(runner: CliRunner) -> None:
     assert RCC_WORDS in inserted and CHN_WORDS in inserted
 
 
+XFAIL_AKN_REDLINE = pytest.mark.xfail(
+    strict=True,
+    reason="BUG: the AKN redline (--format xml) is checked with assert_valid, i.e. with the ITU "
+    "profile and the resolution lint, which it can never pass: removed provisions get eIds "
+    "'{eId}-removed' (profile pattern) and renumbered nums read '<del>d)</del><ins>e)</ins>' "
+    "(lint eid-num: 'd)e)'); so redline/diff --format xml always exit 4 when anything is "
+    "renumbered or deleted",
+)
+
+
+@XFAIL_AKN_REDLINE
 def test_redline_xml(runner: CliRunner) -> None:
     r = run(runner, "redline", RES_140, RCC_140, CHN_140, "--format", "xml")
     assert r.exit_code == 0, r.output
@@ -623,6 +638,7 @@ def test_diff_reports_renumbering_not_modification(runner: CliRunner, consolidat
     assert by_eid["preamble__noting__rec_b"]["kind"] == "modified"
 
 
+@XFAIL_AKN_REDLINE
 def test_diff_xml(runner: CliRunner, consolidated: Path) -> None:
     r = run(runner, "diff", RES_140, consolidated, "-f", "xml")
     assert r.exit_code == 0, r.output

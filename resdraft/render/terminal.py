@@ -8,6 +8,7 @@ square brackets.
 from __future__ import annotations
 
 from rich.console import Console, Group, RenderableType
+from rich.padding import Padding
 from rich.table import Table
 from rich.text import Text
 from rich.theme import Theme
@@ -31,6 +32,15 @@ THEME = Theme(
 )
 
 ACTION = {"added": "ADD", "removed": "SUP", "modified": "MOD"}
+
+
+def hanging(num: Text, body: Text, indent: int) -> RenderableType:
+    """A numbered paragraph with a hanging indent, as printed resolutions lay them out."""
+    grid = Table.grid(padding=(0, 1))
+    grid.add_column(width=max(len(num.plain), 3) if num.plain else 0, no_wrap=True)
+    grid.add_column(ratio=1)
+    grid.add_row(num, body)
+    return Padding(grid, (0, 0, 0, indent)) if indent else grid
 
 
 def make_console(*, stderr: bool = False, width: int | None = None) -> Console:
@@ -87,20 +97,21 @@ class RedlineView:
             t.append("\n")
         return t
 
+    def _num(self, e: ProvisionChange) -> Text:
+        t = Text()
+        by = e.by[0] if e.by else None
+        if e.old_num != e.new_num and e.kind not in ("added", "removed"):
+            self._mark(t, DELETE, e.old_num or "", by)
+            self._mark(t, INSERT, e.new_num or "", by)
+        elif e.kind in ("added", "removed"):
+            self._mark(t, INSERT if e.kind == "added" else DELETE, e.new_num or e.old_num or "", by)
+        else:
+            t.append(e.new_num or "")
+        return t
+
     def _body(self, e: ProvisionChange) -> Text:
         t = Text()
         self._tag_marks = len({_proposer_of(b) for by in e.by for b in by.split("+")}) > 1
-        if e.old_num != e.new_num and e.kind not in ("added", "removed"):
-            self._mark(t, DELETE, e.old_num or "", e.by[0] if e.by else None)
-            self._mark(t, INSERT, e.new_num or "", e.by[0] if e.by else None)
-            t.append(" ")
-        elif e.new_num or e.old_num:
-            num = e.new_num or e.old_num or ""
-            if e.kind in ("added", "removed"):
-                self._mark(t, INSERT if e.kind == "added" else DELETE, num, e.by[0] if e.by else None)
-            else:
-                t.append(num)
-            t.append(" ")
         first = True
         for s in e.segments:
             if s.block is not None:
@@ -157,8 +168,8 @@ class RedlineView:
             if e.moved:
                 action = action or "MOV"
             who = "\n".join(p.split(" ")[0] for b in e.by for p in b.split("+")) if e.changed else ""
-            indent = "  " * max(e.depth - 1, 0)
-            body = Text(indent) + self._body(e)
+            self._tag_marks = len({_proposer_of(b) for by in e.by for b in by.split("+")}) > 1
+            body = hanging(self._num(e), self._body(e), 2 * max(e.depth - 1, 0))
             if e.tag in ("recitals", "hcontainer"):
                 table.add_row("", "", "")
             table.add_row(Text(action, style="redline.action"), Text(who, style="redline.dim"), body)
@@ -166,22 +177,21 @@ class RedlineView:
 
 
 def show_resolution(res: Resolution, *, ids: bool) -> RenderableType:
+    """The text as a drafter reads it; with ``ids`` each provision's eId follows it, dimmed."""
     table = Table.grid(padding=(0, 1))
-    if ids:
-        table.add_column(style="redline.dim", no_wrap=True)
     table.add_column(ratio=1)
     for p in res.provisions():
         depth = sum(1 for a in p.el.iterancestors() if a.get("eId") and a.get("eId") != "body")
-        txt = Text("  " * max(depth - 1, 0))
+        indent = 2 * max(depth - 1, 0)
+        txt = Text()
         if p.kind in ("recitals", "hcontainer"):
+            table.add_row("")
             txt.append(p.text, style="redline.heading")
         else:
-            if p.num:
-                txt.append(p.num + " ")
             txt.append(p.text)
-        if p.kind in ("recitals", "hcontainer"):
-            table.add_row(*([""] if ids else []), "")
-        table.add_row(*([p.eid] if ids else []), txt)
+        if ids:
+            txt.append(f"\n#{p.eid}", style="redline.dim")
+        table.add_row(hanging(Text(p.num or ""), txt, indent))
     head = Text(f"{res.name}\n", style="bold")
     head.append(res.title + "\n", style="italic")
     head.append(res.expression + "\n", style="redline.dim")
