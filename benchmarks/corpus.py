@@ -53,6 +53,7 @@ FIRST_NUMBER = 300  # resolutions res-300 ... res-499
 LARGE_NUMBER = 900
 LARGE_SCALE = 20  # every keyword group of the template x20: ~1,100 numbered provisions
 LARGE_MODS = 1000
+LARGE_STEPS = (250, 500, LARGE_MODS)
 OLD_DATE, NEW_DATE = "2014-11-07", "2018-11-16"
 
 # Resolution-level wording variation: each key is replaced by one of its options, chosen once
@@ -83,7 +84,7 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
     "strategies": ("strategies", "plans", "policies"),
     "resources": ("resources", "means", "funds"),
 }
-_SYN_RE = re.compile(r"\b(" + "|".join(map(re.escape, SYNONYMS)) + r")\b")
+_SYN_RE = re.compile(r"(?<![/\w-])(" + "|".join(map(re.escape, SYNONYMS)) + r")\b")
 _WORD_RE = re.compile(r"\S+|\s+")
 _GROUP_TAGS = ("recitals", "hcontainer")
 
@@ -260,6 +261,11 @@ def make_resolution(number: int, rng: random.Random, scale: float | None = None)
                     val = _get(el, which)
                     if val.strip() and el.tag != q("num") and not (which == "tail" and el is dup):
                         _set(el, which, _vary_words(val, rng, vocab, 0.3))
+            if words(tokens_of(dup)) == words(tokens_of(src)):  # never an exact duplicate
+                slots = _text_slots(dup)
+                if slots:
+                    el, which = slots[0]
+                    _set(el, which, rng.choice(vocab) + " " + _get(el, which).lstrip())
             last = items[-1]
             last.addnext(dup)
             dup.tail = last.tail
@@ -313,7 +319,9 @@ def _new_item(group: etree._Element, rng: random.Random, vocab: list[str]) -> et
     return new
 
 
-def revise(root: etree._Element, rng: random.Random, *, edit_share: float = 0.10) -> tuple[etree._Element, PairStats]:
+def revise(
+    root: etree._Element, rng: random.Random, *, edit_share: float = 0.10
+) -> tuple[etree._Element, PairStats]:
     """The next Expression: word edits, insertions, deletions, one move; renumbered, no wId."""
     new = deepcopy(root)
     vocab = _vocabulary(root)
@@ -433,16 +441,9 @@ def make_large(out: Path, seed: int = SEED) -> dict[str, str | int]:
         if local(p) in ("recital", "paragraph", "point") and p.find(q("intro")) is None
     ]
     rng.shuffle(targets)
-    n_edits = 0
-    for p in targets:
-        if n_edits >= LARGE_MODS:
-            break
-        n_edits += _edit_words(p, rng, vocab)
     out.mkdir(parents=True, exist_ok=True)
     base_path = out / f"res-{LARGE_NUMBER}.xml"
-    edited_path = out / f"res-{LARGE_NUMBER}-edited.xml"
     base_path.write_bytes(_serialise(base_root))
-    edited_path.write_bytes(_serialise(edited))
     base = Resolution.load(base_path)
     meta = ProposalMeta(
         proposal_id="BENCH/1",
@@ -451,9 +452,22 @@ def make_large(out: Path, seed: int = SEED) -> dict[str, str | int]:
         document="BENCH-1",
         reasons="Benchmark change.",
     )
-    prop_root = propose(base, Resolution.load(edited_path), meta)
-    prop_path = out / f"bench-{LARGE_MODS}-mods.xml"
-    prop_path.write_bytes(to_bytes(prop_root))
+    # Smaller proposals (the first 250 and 500 edits of the same sequence) measure how apply scales.
+    proposals: dict[str, str] = {}
+    n_edits = 0
+    for p in targets:
+        if n_edits >= LARGE_MODS:
+            break
+        n_edits += _edit_words(p, rng, vocab)
+        if n_edits in LARGE_STEPS and str(n_edits) not in proposals:
+            prop_root = propose(base, Resolution(etree.ElementTree(deepcopy(edited)), "<edited>"), meta)
+            prop_path = out / f"bench-{n_edits}-mods.xml"
+            prop_path.write_bytes(to_bytes(prop_root))
+            proposals[str(n_edits)] = str(prop_path)
+    edited_path = out / f"res-{LARGE_NUMBER}-edited.xml"
+    edited_path.write_bytes(_serialise(edited))
+    prop_path = Path(proposals[str(LARGE_MODS)])
+    prop_root = etree.parse(str(prop_path)).getroot()
     revised, stats = revise(base_root, random.Random(f"{seed}-large-rev"))
     revised_path = out / f"res-{LARGE_NUMBER}-revised.xml"
     revised_path.write_bytes(_serialise(revised))
@@ -463,6 +477,7 @@ def make_large(out: Path, seed: int = SEED) -> dict[str, str | int]:
         "base": str(base_path),
         "edited": str(edited_path),
         "proposal": str(prop_path),
+        "proposals": proposals,  # type: ignore[dict-item]
         "revised": str(revised_path),
         "revised_stats": asdict(stats),  # type: ignore[dict-item]
         "provisions": sum(1 for _ in iter_provisions(base_root[0])),
@@ -548,9 +563,12 @@ def check(manifest: dict) -> list[str]:  # type: ignore[type-arg]
             problems.append(f"{path.name}: carries wId")
     if large:
         base = Resolution.load(Path(large["base"]))
+        for path in large["proposals"].values():
+            errors = [
+                i for i in validate_document(ProposalDoc.load(Path(path)), base=base) if i.severity == "error"
+            ]
+            problems += [f"{Path(path).name}: {i.code} {i.message}" for i in errors[:3]]
         prop = ProposalDoc.load(Path(large["proposal"]))
-        errors = [i for i in validate_document(prop, base=base) if i.severity == "error"]
-        problems += [f"{Path(large['proposal']).name}: {i.code} {i.message}" for i in errors[:3]]
         c = apply_proposals(base, [prop])
         want = Resolution.load(Path(large["edited"]))
         got_words = consolidated_words(c)

@@ -8,7 +8,7 @@ from copy import deepcopy
 
 from lxml import etree
 
-from .akn import NSMAP, local, q, rdp
+from .akn import NSMAP, E, local, q, rdp
 from .eids import rewrite_prefix
 from .model import Document
 from .redline import Redline
@@ -26,10 +26,20 @@ class _Marks:
 
     def open(self, kind: str, by: str | None) -> str:
         self.n[kind] += 1
-        attrs = {"eId": f"{self.eid}__{kind}_{self.n[kind]}"}
-        if by:
-            attrs[rdp("by")] = by
-        return tag_token(kind, attrs)
+        return tag_token(kind, mark_attrs(f"{self.eid}__{kind}_{self.n[kind]}", by))
+
+
+def proposer_refs(by: str) -> str:
+    """ "RCC/13/5 (RUS, ...)+CHN/14/2 (CHN)" -> "#rcc #chn": the TLCOrganizations of the proposers."""
+    return " ".join(dict.fromkeys("#" + part.split("/")[0].strip().lower() for part in by.split("+")))
+
+
+def mark_attrs(eid: str, by: str | None) -> dict[str, str]:
+    attrs = {"eId": eid}
+    if by:
+        attrs["refersTo"] = proposer_refs(by)
+        attrs[rdp("by")] = by
+    return attrs
 
 
 def _marked(old: tuple[str, ...], edits: tuple, marks: _Marks, *, removed: bool = False) -> list[str]:  # type: ignore[type-arg]
@@ -70,10 +80,7 @@ def _set_num(el: etree._Element, old: str | None, new: str | None, marks: _Marks
     num.text = None
     for kind, value in (("del", old), ("ins", new)):
         if value:
-            attrs = {"eId": f"{marks.eid}__num__{kind}_1"}
-            if by:
-                attrs[rdp("by")] = by
-            etree.SubElement(num, q(kind), attrs).text = value
+            etree.SubElement(num, q(kind), mark_attrs(f"{marks.eid}__num__{kind}_1", by)).text = value
 
 
 def redline_document(new: Document, old: Document, r: Redline) -> etree._Element:
@@ -85,6 +92,7 @@ def redline_document(new: Document, old: Document, r: Redline) -> etree._Element
         fresh = etree.Element(root.tag, nsmap=nsmap)
         fresh.extend(list(root))
         root = fresh
+    _declare_proposers(root, r)
     by_eid = {e.get("eId"): e for e in root.iter() if e.get("eId")}
     old_by_eid = {e.get("eId"): e for e in old.doc.iter() if e.get("eId")}
     new_of: dict[str | None, str] = {e.old_eid: e.eid for e in r.entries if e.kind != "removed" and e.old_eid}
@@ -107,6 +115,26 @@ def redline_document(new: Document, old: Document, r: Redline) -> etree._Element
             _set_num(el, e.old_num, e.new_num, marks, by)
         previous.append(el)
     return root
+
+
+def _declare_proposers(root: etree._Element, r: Redline) -> None:
+    """A TLCOrganization per proposer, so that ``refersTo="#rcc"`` on each mark resolves."""
+    refs = root[0].find(f"{q('meta')}/{q('references')}")
+    if refs is None:
+        return
+    known = {c.get("eId") for c in refs}
+    labels = {p.label: ", ".join(n for _, n in p.submitters) or p.label for p in r.proposers}
+    for e in r.entries:
+        for by in e.by:
+            for part in by.split("+"):
+                labels.setdefault(part.split("/")[0].strip(), part.split("/")[0].strip())
+    for label, show in labels.items():
+        eid = label.lower()
+        if eid not in known:
+            refs.append(
+                E("TLCOrganization", eId=eid, href=f"/akn/ontology/organization/un/{eid}", showAs=show)
+            )
+            known.add(eid)
 
 
 def _place_removed(

@@ -9,7 +9,7 @@ from collections.abc import Iterator
 from lxml import etree
 
 from .akn import iter_provisions, line_of, local, q, rdp, text_of
-from .eids import KIND_PREFIX, clean_num
+from .eids import KIND_PREFIX, clean_num, detect_style
 from .errors import Issue
 from .model import Document, ProposalDoc, Resolution
 
@@ -75,6 +75,7 @@ def lint_structure(doc: Document) -> Iterator[Issue]:
                     "eid-slug",
                     f"hcontainer name '{el.get('name')}' differs from its eId slug '{own}'",
                 )
+    yield from _numbering_gaps(doc)
     for el in doc.doc.iter(q("intro"), q("wrapUp")):
         eid = el.get("eId")
         holder = el.getparent()
@@ -82,6 +83,30 @@ def lint_structure(doc: Document) -> Iterator[Issue]:
             want = f"{holder.get('eId')}__{'intro' if local(el) == 'intro' else 'wrapup'}"
             if eid != want:
                 yield _issue(doc, el, "eid-parent", f"eId '{eid}' should be '{want}'")
+
+
+def _numbering_gaps(doc: Document) -> Iterator[Issue]:
+    """Siblings numbered out of sequence (b) then d)): usually a deletion not relettered."""
+    parents = {el.getparent() for el in iter_provisions(doc.doc) if local(el) in KIND_PREFIX}
+    for parent in parents:
+        if parent is None:
+            continue
+        for kind in KIND_PREFIX:
+            items = [c for c in parent if local(c) == kind and c.find(q("num")) is not None]
+            nums = [text_of(c.find(q("num"))) for c in items]  # type: ignore[arg-type]
+            style = detect_style(nums, kind)
+            if style is None:
+                continue
+            for i, (item, num) in enumerate(zip(items, nums, strict=True), start=1):
+                if num != style.format(i):
+                    yield _issue(
+                        doc,
+                        item,
+                        "num-sequence",
+                        f"{kind} numbered '{num}' where '{style.format(i)}' was expected",
+                        "warning",
+                    )
+                    break
 
 
 def lint_references(doc: Document) -> Iterator[Issue]:

@@ -34,11 +34,14 @@ def parse_bytes(data: bytes, source: str = "<bytes>") -> etree._ElementTree:
         tree = etree.ElementTree(etree.fromstring(data, _parser()))
     except etree.XMLSyntaxError as exc:
         line = exc.lineno if exc.lineno else None
+        entity = "entity" in exc.msg.lower() or "amplification" in exc.msg.lower()
         raise InputError(
             f"not well-formed XML: {exc.msg}",
             source=source,
             line=line,
-            hint="fix the XML syntax at that line (an unclosed tag or a stray '&' is common)",
+            hint="remove the <!DOCTYPE ...> and its entity declarations; resdraft refuses them"
+            if entity
+            else "fix the XML syntax at that line (an unclosed tag or a stray '&' is common)",
         ) from exc
     docinfo = tree.docinfo
     if docinfo.internalDTD is not None or docinfo.doctype:

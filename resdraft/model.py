@@ -224,7 +224,8 @@ class ProposalDoc(Document):
             raise InputError(
                 f"expected a proposal (<amendment>), found <{local(tree.getroot()[0])}>",
                 source=path,
-                hint="proposals are Akoma Ntoso amendment documents; see docs/model.md",
+                hint="pass the resolution first and the proposals after it; proposals are Akoma "
+                "Ntoso amendment documents (see docs/model.md)",
             )
         return cls(tree, str(path))
 

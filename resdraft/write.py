@@ -77,6 +77,8 @@ def write_atomic(path: Path, data: bytes | str) -> None:
     """Write through a temporary file in the same folder, then rename: never a half file."""
     payload = data.encode("utf-8") if isinstance(data, str) else data
     target = path.resolve()
+    if target.is_dir():
+        raise InputError(f"{path} is a folder", source=path, hint="give a file name, e.g. -o out.xml")
     if not target.parent.is_dir():
         raise InputError(f"the folder {target.parent} does not exist", source=path, hint="create it first")
     fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)

@@ -41,7 +41,9 @@ def fresh(doc: ProposalDoc) -> ProposalDoc:
     return ProposalDoc(doc.tree, doc.source)
 
 
-def test_bundled_proposals_apply_and_validate(res140: Resolution, rcc140: ProposalDoc, chn140: ProposalDoc) -> None:
+def test_bundled_proposals_apply_and_validate(
+    res140: Resolution, rcc140: ProposalDoc, chn140: ProposalDoc
+) -> None:
     c = apply_proposals(res140, [rcc140, chn140])
     assert lxml_schema(DRIVER).validate(c.result.tree), lxml_schema(DRIVER).error_log
     assert c.result.doc.get("contains") == "singleVersion"

@@ -123,9 +123,10 @@ def test_app_help(runner: CliRunner) -> None:
 
 def test_no_args_shows_help(runner: CliRunner) -> None:
     r = run(runner)
-    # no_args_is_help: click prints the help and exits with the usage code
-    assert r.exit_code in (0, 2)
-    assert "validate" in r.output
+    # no_args_is_help: the help goes to stderr with the usage exit code
+    assert r.exit_code == 2
+    assert r.stdout == ""
+    assert "Usage" in r.stderr and "validate" in r.stderr
 
 
 @pytest.mark.parametrize("cmd", COMMANDS)
@@ -225,7 +226,7 @@ def test_validate_proposal_against_resolution(runner: CliRunner, tmp_path: Path)
     """Given the resolution in the same call, a proposal's targets must exist in it."""
     prop = write(
         tmp_path / "rcc.xml",
-        replace_once(RCC_140.read_bytes(), b"!main#resolves__para_2\">", b'!main#resolves__para_99">'),
+        replace_once(RCC_140.read_bytes(), b'!main#resolves__para_2">', b'!main#resolves__para_99">'),
     )
     alone = run(runner, "validate", prop)
     assert alone.exit_code == 0, alone.output
@@ -374,6 +375,11 @@ def _twice(tmp_path: Path) -> tuple[list[Path], list[str]]:
     return [RCC_140, RCC_140], ["WG-WSIS-32/13", "twice"]
 
 
+def _twice_copied(tmp_path: Path) -> tuple[list[Path], list[str]]:
+    copy = write(tmp_path / "rcc-copy.xml", RCC_140.read_bytes())
+    return [RCC_140, copy], ["WG-WSIS-32/13", "twice"]
+
+
 def _quote_mismatch(tmp_path: Path) -> tuple[list[Path], list[str]]:
     # "to continue adapting" -> "to keep adapting", outside <ins>/<del>, in RCC/13/5's quote
     data = RCC_140.read_bytes()
@@ -393,6 +399,14 @@ def _overlap(tmp_path: Path) -> tuple[list[Path], list[str]]:
     return [RCC_140, prop], ["CHN/14/2", "resolves__para_2", "RCC/13/5"]
 
 
+def _insertion_at_edge(tmp_path: Path) -> tuple[list[Path], list[str]]:
+    # a CHN copy inserting a word exactly where RCC/13/5's replacement starts: order is ambiguous
+    old = b"WSIS to the post-2015 development agenda"
+    new = b"WSIS to the <ins>new </ins>post-2015 development agenda"
+    prop = write(tmp_path / "chn-edge.xml", replace_once(CHN_140.read_bytes(), old, new))
+    return [RCC_140, prop], ["CHN/14/2", "resolves__para_2", "RCC/13/5"]
+
+
 def _sup_of_modified(tmp_path: Path) -> tuple[list[Path], list[str]]:
     # a CHN copy that deletes resolves 2, which RCC/13/5 modifies
     data = CHN_140.read_bytes()
@@ -401,9 +415,7 @@ def _sup_of_modified(tmp_path: Path) -> tuple[list[Path], list[str]]:
         b'<mod eId="mod_2" rdp:id="CHN/14/2" rdp:action="MOD">In',
         b'<mod eId="mod_2" rdp:id="CHN/14/2" rdp:action="SUP">Delete',
     )
-    data = replace_once(
-        data, b"<ins>, including the digital transformation of the economy</ins>", b""
-    )
+    data = replace_once(data, b"<ins>, including the digital transformation of the economy</ins>", b"")
     data = replace_once(
         data,
         b'<textualMod type="substitution" eId="amod_2">',
@@ -422,24 +434,18 @@ def _mod_of_deleted(tmp_path: Path) -> tuple[list[Path], list[str]]:
 FAILURES = {
     "unknown-target": _unknown_target,
     "twice": _twice,
+    "twice-copied": _twice_copied,
     "quote-mismatch": _quote_mismatch,
     "overlap": _overlap,
+    "insertion-at-edge": _insertion_at_edge,
     "sup-of-modified": _sup_of_modified,
     "mod-of-deleted": _mod_of_deleted,
 }
 
-XFAIL_UNKNOWN_TARGET = pytest.mark.xfail(
-    strict=True,
-    reason="BUG: apply/redline validate each proposal against the base before applying it "
-    "(assert_valid(..., base=base) in cli/amend.py:consolidate), so a proposal whose target "
-    "eId does not exist is reported as an invalid document (exit 4, 'proposal-target' lint "
-    "issue) instead of TargetNotFoundError (exit 5)",
-)
-
 
 def _failure_params() -> Iterator[object]:
     for name, make in FAILURES.items():
-        marks = [XFAIL_UNKNOWN_TARGET] if name == "unknown-target" else []
+        marks: list[pytest.MarkDecorator] = []
         yield pytest.param(make, id=name, marks=marks)
 
 
@@ -483,6 +489,39 @@ def test_redline_refuses(runner: CliRunner, tmp_path: Path, make, fmt: str) -> N
     for name in names:
         assert name in squash(r.stderr)
     assert_untouched(out_dir, {})
+
+
+def test_apply_failure_to_stdout_writes_nothing(runner: CliRunner, tmp_path: Path) -> None:
+    props, _ = _overlap(tmp_path)
+    r = run(runner, "apply", RES_140, *props, "-o", "-")
+    assert r.exit_code == 5
+    assert r.stdout == ""
+    assert "CHN/14/2" in r.stderr
+
+
+def test_identical_edits_merge_and_are_attributed_to_both(runner: CliRunner, tmp_path: Path) -> None:
+    """Two proposals making the very same edit do not conflict; the mark names both."""
+    old = (
+        b"WSIS to the post-2015 development agenda, once it has been adopted by the United Nations "
+        b"General Assembly, and to the evolving telecommunication/ICT environment<ins>, including the "
+        b"digital transformation of the economy</ins>"
+    )
+    new = (
+        b"WSIS to the <del>post-2015 development agenda, once it has been adopted by the United Nations "
+        b"General Assembly</del><ins>2030 Agenda for Sustainable Development</ins>, and to the evolving "
+        b"telecommunication/ICT environment"
+    )
+    same = write(tmp_path / "chn-same.xml", replace_once(CHN_140.read_bytes(), old, new))
+    a = run(runner, "apply", RES_140, RCC_140, same, "-o", "-")
+    assert a.exit_code == 0, a.output
+    p2 = etree.fromstring(a.stdout_bytes).find(f".//{A}paragraph[@eId='resolves__para_2']")
+    assert text_of(p2).count(RCC_WORDS) == 1
+    assert CHN_WORDS not in text_of(p2)
+    j = run(runner, "redline", RES_140, RCC_140, same, "-f", "json", "--changes-only")
+    assert j.exit_code == 0
+    entry = next(p for p in json.loads(j.stdout)["provisions"] if p["eId"] == "resolves__para_2")
+    marks = [s for s in entry["segments"] if s.get("op") in ("insert", "delete")]
+    assert marks and all("RCC/13/5" in s["by"] and "CHN/14/2" in s["by"] for s in marks), marks
 
 
 def test_apply_wrong_base(runner: CliRunner, tmp_path: Path) -> None:
@@ -550,17 +589,6 @@ def test_redline_json(runner: CliRunner) -> None:
     assert RCC_WORDS in inserted and CHN_WORDS in inserted
 
 
-XFAIL_AKN_REDLINE = pytest.mark.xfail(
-    strict=True,
-    reason="BUG: the AKN redline (--format xml) is checked with assert_valid, i.e. with the ITU "
-    "profile and the resolution lint, which it can never pass: removed provisions get eIds "
-    "'{eId}-removed' (profile pattern) and renumbered nums read '<del>d)</del><ins>e)</ins>' "
-    "(lint eid-num: 'd)e)'); so redline/diff --format xml always exit 4 when anything is "
-    "renumbered or deleted",
-)
-
-
-@XFAIL_AKN_REDLINE
 def test_redline_xml(runner: CliRunner) -> None:
     r = run(runner, "redline", RES_140, RCC_140, CHN_140, "--format", "xml")
     assert r.exit_code == 0, r.output
@@ -572,6 +600,29 @@ def test_redline_xml(runner: CliRunner) -> None:
     refs = {e.get("refersTo") for e in ins + dels}
     assert {"#rcc", "#chn"} <= refs, refs
     assert root.xpath("//*[@status='removed']")
+
+
+def test_redline_xml_word_edits(runner: CliRunner, tmp_path: Path) -> None:
+    """The AKN redline of a proposal that only changes words (nothing renumbered)."""
+    tree = etree.parse(str(RES_140))
+    _edit_point_words(tree.getroot()[0])
+    edited = tmp_path / "edited.xml"
+    tree.write(str(edited), xml_declaration=True, encoding="UTF-8")
+    prop = tmp_path / "prop.xml"
+    assert run(runner, "propose", RES_140, edited, "--id", "TST/3", "--by", "RUS", "-o", prop).exit_code == 0
+    r = run(runner, "redline", RES_140, prop, "--format", "xml")
+    assert r.exit_code == 0, r.output
+    root = etree.fromstring(r.stdout_bytes)
+    ins, dels = root.findall(f".//{A}ins"), root.findall(f".//{A}del")
+    assert ins and dels
+    for mark in ins + dels:
+        assert mark.get("eId", "").startswith("resolves__para_3__point_ii__")
+        assert mark.get("{urn:resdraft:proposal:1}by", "").startswith("TST/3/1")
+    assert [text_of(i) for i in ins] == ["every"]
+    d = run(runner, "diff", RES_140, edited, "--format", "xml", "--check")
+    assert d.exit_code == 1, d.output
+    root = etree.fromstring(d.stdout_bytes)
+    assert root.findall(f".//{A}ins") and root.findall(f".//{A}del")
 
 
 def test_redline_changes_only_is_shorter(runner: CliRunner) -> None:
@@ -638,7 +689,12 @@ def test_diff_reports_renumbering_not_modification(runner: CliRunner, consolidat
     assert by_eid["preamble__noting__rec_b"]["kind"] == "modified"
 
 
-@XFAIL_AKN_REDLINE
+def test_redline_xml_annex(runner: CliRunner) -> None:
+    r = run(runner, "redline", RES_1332, RCC_1332, "--format", "xml")
+    assert r.exit_code == 0, r.output
+    assert etree.fromstring(r.stdout_bytes).findall(f".//{A}ins")
+
+
 def test_diff_xml(runner: CliRunner, consolidated: Path) -> None:
     r = run(runner, "diff", RES_140, consolidated, "-f", "xml")
     assert r.exit_code == 0, r.output
@@ -715,8 +771,24 @@ def test_propose_round_trip(runner: CliRunner, tmp_path: Path) -> None:
     assert run(runner, "validate", edited).exit_code == 0
 
     prop = tmp_path / "out.xml"
-    r = run(runner, "propose", RES_140, edited, "--id", "TST/1", "--by", "RUS,ARM", "-o", prop,
-            "--date", "2019-03-01", "--document", "TST-1", "--reasons", "Testing.")
+    r = run(
+        runner,
+        "propose",
+        RES_140,
+        edited,
+        "--id",
+        "TST/1",
+        "--by",
+        "RUS,ARM",
+        "-o",
+        prop,
+        "--date",
+        "2019-03-01",
+        "--document",
+        "TST-1",
+        "--reasons",
+        "Testing.",
+    )
     assert r.exit_code == 0, r.output
     assert prop.is_file()
 
@@ -739,6 +811,96 @@ def test_propose_round_trip(runner: CliRunner, tmp_path: Path) -> None:
     assert list(got) == list(want)
     for eid, text in want.items():
         assert got[eid] == text, eid
+
+
+def _edit_point_words(doc: etree._Element) -> None:
+    p = doc.find(f".//*[@eId='resolves__para_3__point_ii']/{A}content/{A}p")
+    assert p is not None and p.text
+    p.text = p.text.replace("the", "every", 1)
+
+
+def _insert_paragraph_in_the_middle(doc: etree._Element) -> None:
+    group = doc.find(".//*[@eId='resolves']")
+    paras = group.findall(f"{A}paragraph")
+    for para in reversed(paras[1:]):  # renumber 2.. as 3.., sub-items included
+        n = int(para.find(f"{A}num").text)
+        old, new = para.get("eId"), f"resolves__para_{n + 1}"
+        for e in para.iter():
+            if e.get("eId"):
+                e.set("eId", e.get("eId").replace(old, new, 1))
+        para.find(f"{A}num").text = str(n + 1)
+    added = deepcopy(paras[0])
+    added.set("eId", "resolves__para_2")
+    added.find(f"{A}num").text = "2"
+    p = added.find(f"{A}content/{A}p")
+    for c in list(p):
+        p.remove(c)
+    p.text = "to do something entirely new;"
+    paras[0].addnext(added)
+
+
+def _insert_first_recital(doc: etree._Element) -> None:
+    group = doc.find(".//*[@eId='preamble__bearingInMind']")
+    recs = group.findall(f"{A}recital")
+    for rec in reversed(recs):
+        letter = chr(ord(rec.get("eId")[-1]) + 1)
+        rec.set("eId", f"preamble__bearingInMind__rec_{letter}")
+        rec.find(f"{A}num").text = f"{letter})"
+    added = deepcopy(recs[0])
+    added.set("eId", "preamble__bearingInMind__rec_a")
+    added.find(f"{A}num").text = "a)"
+    p = added.find(f"{A}p")
+    for c in list(p):
+        p.remove(c)
+    p.text = "that something new matters;"
+    group.find(f"{A}intro").addnext(added)
+
+
+def _delete_keyword_group(doc: etree._Element) -> None:
+    group = doc.find(".//*[@eId='preamble__notingWithSatisfaction']")
+    group.getparent().remove(group)
+
+
+def _delete_last_point(doc: etree._Element) -> None:
+    point = doc.find(".//*[@eId='resolves__para_3__point_iii']")
+    point.getparent().remove(point)
+
+
+def _edit_inside_italics(doc: etree._Element) -> None:
+    i = doc.find(f".//*[@eId='preamble__recalling__rec_a']/{A}p/{A}i")
+    if i is None:
+        i = doc.find(f".//*[@eId='preamble__considering__rec_a']/{A}p")
+    i.text = (i.text or "") + " (amended)"
+
+
+@pytest.mark.parametrize(
+    ("edit", "action"),
+    [
+        pytest.param(_edit_point_words, "MOD", id="point-words"),
+        pytest.param(_insert_paragraph_in_the_middle, "ADD", id="add-middle"),
+        pytest.param(_insert_first_recital, "ADD", id="add-first"),
+        pytest.param(_delete_keyword_group, "SUP", id="sup-group"),
+        pytest.param(_delete_last_point, "SUP", id="sup-point"),
+        pytest.param(_edit_inside_italics, "MOD", id="italics"),
+    ],
+)
+def test_propose_round_trip_more(runner: CliRunner, tmp_path: Path, edit, action: str) -> None:  # type: ignore[no-untyped-def]
+    tree = etree.parse(str(RES_140))
+    edit(tree.getroot()[0])
+    edited = tmp_path / "edited.xml"
+    tree.write(str(edited), xml_declaration=True, encoding="UTF-8")
+    prop, cons = tmp_path / "prop.xml", tmp_path / "cons.xml"
+    r = run(runner, "propose", RES_140, edited, "--id", "TST/2", "--by", "CHN", "-o", prop)
+    assert r.exit_code == 0, r.output
+    actions = etree.parse(str(prop)).xpath(
+        "//a:mod/@rdp:action", namespaces={**NS, "rdp": "urn:resdraft:proposal:1"}
+    )
+    assert actions == [action]
+    a = run(runner, "apply", RES_140, prop, "-o", cons)
+    assert a.exit_code == 0, a.output
+    got, want = _provision_texts(cons), _provision_texts(edited)
+    assert list(got) == list(want)
+    assert got == want
 
 
 def test_propose_to_stdout(runner: CliRunner, tmp_path: Path) -> None:
@@ -798,7 +960,9 @@ def test_propose_missing_required_options(runner: CliRunner, tmp_path: Path) -> 
         pytest.param(["frobnicate"], id="unknown-command"),
     ],
 )
-def test_usage_errors(runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, args: list[str]) -> None:
+def test_usage_errors(
+    runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, args: list[str]
+) -> None:
     monkeypatch.chdir(tmp_path)
     r = runner.invoke(app, args)
     assert r.exit_code == 2, r.output
@@ -847,6 +1011,71 @@ def test_apply_into_missing_folder(runner: CliRunner, tmp_path: Path) -> None:
     assert "does not exist" in r.stderr
 
 
+@pytest.mark.parametrize("cmd", ["apply", "redline"])
+def test_output_is_a_directory(runner: CliRunner, tmp_path: Path, cmd: str) -> None:
+    target = tmp_path / "outdir"
+    target.mkdir()
+    r = run(runner, cmd, RES_140, RCC_140, "-o", target)
+    assert r.exit_code in (2, 3), r.output
+    assert "internal error" not in r.stderr
+    assert list(target.iterdir()) == []
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["outdir"]
+
+
+def test_output_is_a_directory_leaves_no_temp_file(runner: CliRunner, tmp_path: Path) -> None:
+    target = tmp_path / "outdir"
+    target.mkdir()
+    r = run(runner, "apply", RES_140, RCC_140, "-o", target)
+    assert r.exit_code != 0
+    assert "Traceback" not in r.output
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["outdir"]
+    assert list(target.iterdir()) == []
+
+
+@pytest.mark.parametrize("date", ["yesterday", "2018-02-30", "24/01/2018"])
+def test_apply_bad_date(runner: CliRunner, tmp_path: Path, date: str) -> None:
+    out = tmp_path / "out.xml"
+    r = run(runner, "apply", RES_140, RCC_140, "--date", date, "-o", out)
+    assert r.exit_code in (2, 3), r.output
+    assert "date" in r.stderr
+    assert "consolidated text is not valid" not in r.stderr
+    assert not out.exists()
+
+
+@pytest.mark.parametrize("date", ["yesterday", "2018-02-30"])
+def test_apply_bad_date_writes_nothing(runner: CliRunner, tmp_path: Path, date: str) -> None:
+    out = tmp_path / "out.xml"
+    r = run(runner, "apply", RES_140, RCC_140, "--date", date, "-o", out)
+    assert r.exit_code != 0
+    assert date in r.stderr
+    assert not out.exists()
+
+
+@pytest.mark.parametrize(
+    "opts",
+    [
+        pytest.param(["--id", "RCC"], id="id-without-number"),
+        pytest.param(["--id", "rcc/13"], id="id-lower-case"),
+        pytest.param(["--id", ""], id="id-empty"),
+        pytest.param(["--by", ""], id="by-empty"),
+        pytest.param(["--date", "tomorrow"], id="date"),
+    ],
+)
+def test_propose_bad_options(runner: CliRunner, tmp_path: Path, opts: list[str]) -> None:
+    edited = tmp_path / "edited.xml"
+    _edited_copy(edited)
+    args = {"--id": "TST/1", "--by": "RUS"}
+    args.update({opts[0]: opts[1]})
+    out = tmp_path / "out.xml"
+    flat = [x for kv in args.items() for x in kv]
+    if opts[0] == "--date":
+        flat += opts
+    r = run(runner, "propose", RES_140, edited, *flat, "-o", out)
+    assert r.exit_code in (2, 3), r.output
+    assert opts[0] in r.stderr
+    assert not out.exists()
+
+
 # --------------------------------------------------------------------------------------
 # internal errors (exit 70)
 # --------------------------------------------------------------------------------------
@@ -880,6 +1109,19 @@ def test_internal_error_debug_reraises(runner: CliRunner, monkeypatch: pytest.Mo
     r = runner.invoke(app, ["apply", str(RES_140), str(RCC_140), "-o", "-"])
     assert isinstance(r.exception, RuntimeError)
     assert r.exit_code == 1  # CliRunner's code for an uncaught exception
+
+
+def test_keyboard_interrupt(runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import resdraft.amend
+
+    def stop(*args: object, **kw: object) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(resdraft.amend, "apply_proposals", stop)
+    out = tmp_path / "out.xml"
+    r = run(runner, "apply", RES_140, RCC_140, "-o", out)
+    assert r.exit_code == 130
+    assert not out.exists()
 
 
 def test_internal_error_in_show(runner: CliRunner, monkeypatch: pytest.MonkeyPatch) -> None:

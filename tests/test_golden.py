@@ -63,7 +63,12 @@ def test_apply_and_redline_outputs(case: str, update_golden: bool) -> None:
     consolidated = to_bytes(c.result.root).decode()
     check(f"{case}/expected.consolidated.xml", consolidated, update_golden, lambda s: c14n(s.encode()))
     r = redline_consolidation(c)
-    check(f"{case}/expected.redline.json", to_json(redline_dict(r)), update_golden, lambda s: json.dumps(json.loads(s)))
+    check(
+        f"{case}/expected.redline.json",
+        to_json(redline_dict(r)),
+        update_golden,
+        lambda s: json.dumps(json.loads(s)),
+    )
     check(f"{case}/expected.redline.txt", terminal(r), update_golden)
     xml = redline_document(c.result, base, r)
     assert lxml_schema(DRIVER).validate(etree.ElementTree(xml)), lxml_schema(DRIVER).error_log

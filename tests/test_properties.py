@@ -48,7 +48,12 @@ def make_edited(base: Resolution, ops: list[tuple[str, int, int, list[str]]]) ->
         items = _items(root[0])
         el = items[idx % len(items)]
         p = el.find(f".//{q('p')}")
-        if kind in ("replace", "insert", "delete-words") and p is not None and p.text and el.find(q("point")) is None:
+        if (
+            kind in ("replace", "insert", "delete-words")
+            and p is not None
+            and p.text
+            and el.find(q("point")) is None
+        ):
             ws = p.text.split(" ")
             i = at % len(ws)
             if kind == "replace":
@@ -93,7 +98,9 @@ def snapshot(res: Resolution) -> list[tuple[str, str, str | None]]:
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(edits())
-def test_apply_of_propose_reproduces_the_edit(case: tuple[str, list[tuple[str, int, int, list[str]]]]) -> None:
+def test_apply_of_propose_reproduces_the_edit(
+    case: tuple[str, list[tuple[str, int, int, list[str]]]],
+) -> None:
     which, ops = case
     base = BASES[which]
     edited = make_edited(base, ops)
@@ -109,7 +116,9 @@ def test_apply_of_propose_reproduces_the_edit(case: tuple[str, list[tuple[str, i
 
 @settings(max_examples=30, deadline=None)
 @given(edits())
-def test_diff_finds_every_edit_and_nothing_else(case: tuple[str, list[tuple[str, int, int, list[str]]]]) -> None:
+def test_diff_finds_every_edit_and_nothing_else(
+    case: tuple[str, list[tuple[str, int, int, list[str]]]],
+) -> None:
     which, ops = case
     base = BASES[which]
     edited = make_edited(base, ops)

@@ -176,9 +176,7 @@ BASE_WORK = "/akn/un/statement/deliberation/itu-pp/2030-10-20/res-999"
 BASE_EXPR = f"{BASE_WORK}/eng@2030-10-20"
 
 
-def frbr(
-    work: str, expr: str, this_suffix: str, date: str, author: str, as_: str, extra: list[Any]
-) -> Any:
+def frbr(work: str, expr: str, this_suffix: str, date: str, author: str, as_: str, extra: list[Any]) -> Any:
     return E.identification(
         E.FRBRWork(
             E.FRBRthis(value=f"{work}/{this_suffix}"),
@@ -222,9 +220,7 @@ def resolution_meta() -> Any:
             ],
         ),
         E.references(
-            E.TLCOrganization(
-                eId="itu-pp", href="/akn/ontology/organization/un/itu-pp", showAs="ITU PP"
-            ),
+            E.TLCOrganization(eId="itu-pp", href="/akn/ontology/organization/un/itu-pp", showAs="ITU PP"),
             E.TLCOrganization(
                 eId="resdraft", href="/akn/ontology/organization/un/resdraft", showAs="resdraft"
             ),
@@ -243,9 +239,7 @@ def resolution_meta() -> Any:
             source="#resdraft",
         ),
         E.proprietary(
-            R.provenance(
-                "Fictional test text written for resdraft's tests.", status="illustrative"
-            ),
+            R.provenance("Fictional test text written for resdraft's tests.", status="illustrative"),
             source="#resdraft",
         ),
     )
@@ -302,17 +296,13 @@ def paragraph(pid: str, num: str | None, points: int = 0, wrap_up: bool = False)
     return E.paragraph(*children, eId=pid)
 
 
-def hcontainer(
-    slug: str, heading: str, paras: tuple[tuple[int, bool], ...], prefix: str = ""
-) -> Any:
+def hcontainer(slug: str, heading: str, paras: tuple[tuple[int, bool], ...], prefix: str = "") -> Any:
     gid = f"{prefix}{slug}"
     out = []
     for k, (points, wrap_up) in enumerate(paras, start=1):
         num = None if len(paras) == 1 else str(k)  # a lone paragraph is unnumbered
         out.append(paragraph(f"{gid}__para_{k}", num, points, wrap_up))
-    return E.hcontainer(
-        E.heading(E.i(heading)), *out, name=slug, eId=gid, refersTo="#operativePhrase"
-    )
+    return E.hcontainer(E.heading(E.i(heading)), *out, name=slug, eId=gid, refersTo="#operativePhrase")
 
 
 def resolution(
@@ -370,9 +360,7 @@ def resolution(
                     E.doc(
                         annex_meta(n),
                         E.preface(E.p(f"ANNEX {n} TO RESOLUTION 999", eId=f"{pre}preface__p_1")),
-                        E.mainBody(
-                            hcontainer("actions", "actions", ((0, False), (1, False)), prefix=pre)
-                        ),
+                        E.mainBody(hcontainer("actions", "actions", ((0, False), (1, False)), prefix=pre)),
                         name="annex",
                     ),
                     eId=f"att_{n}",
@@ -448,9 +436,7 @@ def proposal(changes: tuple[str, ...] = ("MOD", "ADD", "SUP", "NOC")) -> etree._
             textual.append(
                 E.textualMod(
                     E.source(href=f"#mod_{n}"),
-                    E.destination(
-                        href=f"{BASE_EXPR}/!main#preamble__considering__rec_b", pos="after"
-                    ),
+                    E.destination(href=f"{BASE_EXPR}/!main#preamble__considering__rec_b", pos="after"),
                     type="insertion",
                     eId=f"amod_{n}",
                 )
@@ -558,9 +544,7 @@ def redline() -> etree._ElementTree:
     """A redline: status="removed", wId on a renumbered paragraph, ins/del with refersTo."""
     doc = resolution(contains="singleVersion")
     rec_c = next(
-        el
-        for el in doc.getroot().iter(akn("recital"))
-        if el.get("eId") == "preamble__considering__rec_c"
+        el for el in doc.getroot().iter(akn("recital")) if el.get("eId") == "preamble__considering__rec_c"
     )
     rec_c.set("status", "removed")
     p = child(rec_c, "p")
@@ -897,9 +881,7 @@ def test_negative_case_rejected(name: str, profile: Validator, driver: Validator
     assert driver.ok(doc) is not by_driver
 
 
-def test_official_alone_does_not_check_rdp(
-    official_lxml: etree.XMLSchema, driver: Validator
-) -> None:
+def test_official_alone_does_not_check_rdp(official_lxml: etree.XMLSchema, driver: Validator) -> None:
     """Why the driver exists: without resdraft-proposal.xsd the lax wildcards accept anything."""
     doc = neg_bad_rdp_action()
     assert official_lxml.validate(doc)
@@ -917,9 +899,7 @@ def test_proposal_xsd_alone(proposal_xsd: Validator) -> None:
         status="illustrative",
     )
     assert proposal_xsd.ok(etree.ElementTree(good))
-    assert proposal_xsd.ok(
-        etree.ElementTree(R.provenance("Illustrative text.", status="illustrative"))
-    )
+    assert proposal_xsd.ok(etree.ElementTree(R.provenance("Illustrative text.", status="illustrative")))
     no_submitter = copy.deepcopy(good)
     for s in no_submitter.findall(rdp("submitter")):
         no_submitter.remove(s)

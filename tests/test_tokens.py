@@ -7,7 +7,9 @@ from hypothesis import strategies as st
 
 from resdraft.tokens import apply_edits, edits_between, is_balanced, merge_edits, split_words
 
-WORDS = st.lists(st.sampled_from(["the", "Union", "ICT", "WSIS", ",", ";", "2030", "Member", "States"]), max_size=30)
+WORDS = st.lists(
+    st.sampled_from(["the", "Union", "ICT", "WSIS", ",", ";", "2030", "Member", "States"]), max_size=30
+)
 
 
 def toks(words: list[str]) -> tuple[str, ...]:

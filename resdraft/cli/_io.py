@@ -68,3 +68,30 @@ def render_to(renderable: RenderableType, output: Path | None, *, plain: bool) -
     console.no_color = True
     console.print(renderable)
     emit("\n".join(line.rstrip() for line in buf.getvalue().splitlines()) + "\n", output)
+
+
+def check_date(value: str | None) -> str | None:
+    """Option callback: an ISO date (YYYY-MM-DD), as FRBR dates must be."""
+    import datetime as dt
+
+    import typer
+
+    if value is None:
+        return None
+    try:
+        return dt.date.fromisoformat(value).isoformat()
+    except ValueError:
+        raise typer.BadParameter(f"'{value}' is not a date in the form YYYY-MM-DD") from None
+
+
+def check_proposal_id(value: str) -> str:
+    """Option callback: an ITU proposal number such as RCC/13, RCC/13A1 or RCC/13/5."""
+    import re
+
+    import typer
+
+    if not re.fullmatch(r"[A-Z]{2,6}/[0-9]+(\(Rev\.[0-9]+\))?(A[0-9]+)?(/[0-9]+)?", value):
+        raise typer.BadParameter(
+            f"'{value}' is not an ITU proposal number; use GROUP/DOC or GROUP/DOC/N, e.g. RCC/13 or CHN/14/1"
+        )
+    return value

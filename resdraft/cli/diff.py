@@ -30,6 +30,9 @@ def register(app: typer.Typer) -> None:
         changes_only: Annotated[
             bool, typer.Option("--changes-only", help="Only provisions that change.")
         ] = False,
+        force: Annotated[
+            bool, typer.Option("--force", help="Compare even if they are different resolutions.")
+        ] = False,
     ) -> None:
         """Redline OLD against NEW: provisions matched by eId, wId and text, then word-level edits.
 
@@ -43,6 +46,13 @@ def register(app: typer.Typer) -> None:
             from .amend import write_redline
 
             a, b = Resolution.load(old), Resolution.load(new)
+            if a.work != b.work and not force:
+                from ..errors import InputError
+
+                raise InputError(
+                    f"{old} is {a.name or a.work} but {new} is {b.name or b.work}",
+                    hint="diff compares two versions of one resolution; add --force to compare anyway",
+                )
             r = diff_documents(a, b)
             write_redline(r, fmt, output, changes_only, a, b)
             if check and r.changes:

@@ -9,6 +9,7 @@ from typing import Annotated
 import typer
 
 from ._errors import translate_errors
+from ._io import check_date, check_proposal_id
 
 
 def register(app: typer.Typer) -> None:
@@ -19,7 +20,12 @@ def register(app: typer.Typer) -> None:
         ],
         edited: Annotated[Path, typer.Argument(exists=True, dir_okay=False, help="Your edited copy of it.")],
         proposal_id: Annotated[
-            str, typer.Option("--id", help="Proposal number, e.g. RCC/13 (changes become RCC/13/1, /2 ...).")
+            str,
+            typer.Option(
+                "--id",
+                help="Proposal number, e.g. RCC/13 (changes become RCC/13/1, /2 ...).",
+                callback=check_proposal_id,
+            ),
         ],
         by: Annotated[
             str, typer.Option("--by", help="Submitters: ISO codes, comma-separated; CODE=Name to give names.")
@@ -30,7 +36,9 @@ def register(app: typer.Typer) -> None:
         document: Annotated[
             str, typer.Option("--document", help="Source document, e.g. WG-WSIS-32/13.")
         ] = "",
-        date: Annotated[str | None, typer.Option("--date", help="Submission date (default: today).")] = None,
+        date: Annotated[
+            str | None, typer.Option("--date", help="Submission date (default: today).", callback=check_date)
+        ] = None,
         reasons: Annotated[str, typer.Option("--reasons", help="Reasons text for every change.")] = "",
     ) -> None:
         """Derive the proposal (MOD/ADD/SUP with revision marks) that turns BASE into EDITED.
@@ -59,6 +67,8 @@ def register(app: typer.Typer) -> None:
                         hint="use e.g. --by RUS,ARM or --by 'RUS=Russian Federation'",
                     )
                 subs.append((code.upper(), name or code.upper()))
+            if not subs:
+                raise InputError("--by names no submitter", hint="use e.g. --by RUS,ARM")
             a, b = Resolution.load(base), Resolution.load(edited)
             assert_valid(a, what=str(base))
             meta = ProposalMeta(
