@@ -16,9 +16,9 @@ $(STAMP): pyproject.toml
 demo: $(STAMP)
 	@mkdir -p build
 	$(BIN)/resdraft validate $(RES) $(PROPS)
-	$(BIN)/resdraft apply $(RES) $(PROPS) -o build/res-140-consolidated.xml
 	FORCE_COLOR=$${FORCE_COLOR-1} $(BIN)/resdraft redline $(RES) $(PROPS) --changes-only
-	@echo "Consolidated text: build/res-140-consolidated.xml"
+	$(BIN)/resdraft merge $(RES) $(PROPS) -o build/res-140-draft.xml --report build/res-140-merge.json --allow-conflicts
+	@echo "Consolidated negotiation text (conflicts in brackets): build/res-140-draft.xml"
 
 test: $(STAMP)
 	$(BIN)/ruff check resdraft tests benchmarks

@@ -9,13 +9,13 @@ proposals and the eId.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from copy import deepcopy
 from dataclasses import dataclass, field
 
 from lxml import etree
 
-from .akn import NS, iter_provisions, local, text_of
+from .akn import NS, iter_provisions, local
 from .eids import reassign_eids, renumber
 from .errors import AmendmentError, ConflictingAmendmentsError, TargetNotFoundError
 from .expression import stamp_consolidation
@@ -85,13 +85,13 @@ class _Work:
         """Refuse a change to a provision another proposal deletes, or deletes it twice."""
         for node in [el, *el.iterancestors()]:
             by = node.get(REMOVED)
-            if by and by != ch.attribution:
+            if by and by != ch.attribution and not (what == "deletes" and node is el):
                 raise ConflictingAmendmentsError(
                     f"{what} '{ch.target}', which {by} deletes",
                     proposal=ch.proposal_id,
                     source=ch.document.source,
                     eid=ch.target,
-                    hint="decide between the two proposals first (keep one, or edit the text)",
+                    hint="`resdraft merge` puts both in square brackets for the meeting to settle",
                 )
 
 
@@ -103,11 +103,15 @@ def _subtree(el: etree._Element) -> list[etree._Element]:
     ]
 
 
+def subtree_words(el: etree._Element) -> str:
+    """The words of a provision and its sub-provisions, numbers left out (we renumber anyway)."""
+    return " ".join(t for t in (words(tokens_of(e)) for e in _subtree(el)) if t)
+
+
 def _mismatch(ch: Change, base_el: etree._Element, quoted_words: str) -> AmendmentError:
     from .errors import TextMismatchError
 
-    base_words = text_of(base_el)
-    a, b = base_words.split(), quoted_words.split()
+    a, b = subtree_words(base_el).split(), quoted_words.split()
     i = next((k for k, (x, y) in enumerate(zip(a, b, strict=False)) if x != y), min(len(a), len(b)))
     return TextMismatchError(
         f"the text {ch.action} quotes as the current '{ch.target}' differs from the base from word "
@@ -137,10 +141,7 @@ def _mod(w: _Work, ch: Change) -> None:
     w.claim(el, ch, "modifies")
     quoted = _quoted_one(ch, el)
     base_el = w.base.by_eid[ch.target]
-    if has_marks(quoted):
-        original = reject(quoted)
-        if text_of(original) != text_of(base_el):
-            raise _mismatch(ch, base_el, text_of(original))
+    check_quote(w.base, ch)
     new = accept(quoted)
     base_ids = [e.get("eId") for e in _subtree(base_el)]
     new_subs = _subtree(new)
@@ -158,7 +159,7 @@ def _mod(w: _Work, ch: Change) -> None:
                     proposal=ch.proposal_id,
                     source=ch.document.source,
                     eid=eid,
-                    hint="apply one of them, or agree a text and edit one proposal",
+                    hint="`resdraft merge` puts both in square brackets for the meeting to settle",
                 )
             w.edits[eid] = merged
             w.owners.setdefault(eid, []).append(ch)
@@ -269,9 +270,9 @@ def _sup(w: _Work, ch: Change) -> None:
                 proposal=ch.proposal_id,
                 source=ch.document.source,
                 eid=ch.target,
-                hint="decide between the two proposals first (keep one, or edit the text)",
+                hint="`resdraft merge` puts both in square brackets for the meeting to settle",
             )
-    _check_quoted(w, ch)
+    check_quote(w.base, ch)
     prior = el.get(REMOVED)
     el.set(REMOVED, f"{prior}+{ch.attribution}" if prior else ch.attribution)
     w.removed[ch.target] = el.get(REMOVED) or ""
@@ -280,13 +281,15 @@ def _sup(w: _Work, ch: Change) -> None:
     w.regroup.append(parent)
 
 
-def _check_quoted(w: _Work, ch: Change) -> None:
+def check_quote(base: Resolution, ch: Change) -> None:
+    """The text a change quotes as the current one (del kept, ins dropped) must be the base's."""
     quoted = ch.quoted
-    if quoted:
-        shown = " ".join(text_of(reject(x)) for x in quoted)
-        base_el = w.base.by_eid[ch.target]
-        if shown != text_of(base_el):
-            raise _mismatch(ch, base_el, shown)
+    if not quoted or (ch.action == "MOD" and not has_marks(quoted[0])):
+        return
+    shown = " ".join(subtree_words(reject(x)) for x in quoted)
+    base_el = base.by_eid[ch.target]
+    if shown != subtree_words(base_el):
+        raise _mismatch(ch, base_el, shown)
 
 
 def _check_contradictions(doc: ProposalDoc) -> None:
@@ -315,10 +318,22 @@ def _check_contradictions(doc: ProposalDoc) -> None:
         seen[ch.target] = ch
 
 
+def change_key(ch: Change) -> tuple[str, str]:
+    """Identifies a change across documents: (proposal expression, mod eId)."""
+    return (ch.document.expression or ch.document.source, ch.mod_eid)
+
+
 def apply_proposals(
-    base: Resolution, proposals: Sequence[ProposalDoc], *, date: str | None = None
+    base: Resolution,
+    proposals: Sequence[ProposalDoc],
+    *,
+    date: str | None = None,
+    exclude: Collection[tuple[str, str]] = (),
 ) -> Consolidation:
-    """Apply proposals in order; raise before producing anything if one cannot apply."""
+    """Apply proposals in order; raise before producing anything if one cannot apply.
+
+    ``exclude`` names changes (see :func:`change_key`) to leave out: ``merge`` settles them.
+    """
     w = _Work(base)
     seen_docs: set[str] = set()
     applied_before = {
@@ -342,6 +357,8 @@ def apply_proposals(
             )
         _check_contradictions(doc)
         for ch in doc.changes:
+            if change_key(ch) in exclude:
+                continue
             if ch.action == "MOD":
                 _mod(w, ch)
             elif ch.action == "ADD":
@@ -350,12 +367,18 @@ def apply_proposals(
                 _sup(w, ch)
             else:
                 el = w.target(ch)
-                _check_quoted(w, ch)
+                check_quote(w.base, ch)
                 del el
-    return _finish(w, base, proposals, date)
+    return _finish(w, base, proposals, date, frozenset(exclude))
 
 
-def _finish(w: _Work, base: Resolution, proposals: Sequence[ProposalDoc], date: str | None) -> Consolidation:
+def _finish(
+    w: _Work,
+    base: Resolution,
+    proposals: Sequence[ProposalDoc],
+    date: str | None,
+    exclude: frozenset[tuple[str, str]],
+) -> Consolidation:
     for eid, edits in w.edits.items():
         set_tokens(w.index[eid], apply_edits(w.base_tokens[eid], edits))
     for el in [e for e in w.doc.iter() if e.get(REMOVED)]:
@@ -383,7 +406,7 @@ def _finish(w: _Work, base: Resolution, proposals: Sequence[ProposalDoc], date: 
                 del el.attrib[a]
     etree.cleanup_namespaces(w.root)
     _check_unique(w.doc)
-    changes = tuple(ch for d in proposals for ch in d.changes)
+    changes = tuple(ch for d in proposals for ch in d.changes if change_key(ch) not in exclude)
     stamp_consolidation(w.root, base, proposals, changes, lineage, date)
     result = Resolution(etree.ElementTree(w.root), source="<consolidated>")
     return Consolidation(

@@ -109,7 +109,7 @@ def renumber(parent: etree._Element) -> list[tuple[etree._Element, str, str]]:
     """
     changed: list[tuple[etree._Element, str, str]] = []
     for kind in KIND_PREFIX:
-        items = [c for c in parent if local(c) == kind]
+        items = [c for c in parent if local(c) == kind and c.get("alternativeTo") is None]
         if not items:
             continue
         nums = [text_of(n) for c in items if (n := c.find(q("num"))) is not None]
@@ -144,6 +144,8 @@ def rewrite_prefix(el: etree._Element, old: str, new: str) -> None:
 def reassign_eids(doc: etree._Element) -> None:
     """eId = parent eId + own part, top-down; mainBody is transparent."""
     for el in doc.iter("{*}recital", "{*}paragraph", "{*}point"):
+        if el.get("alternativeTo") is not None:
+            continue  # an alternative takes its eId from the provision it stands beside
         part = own_part(el)
         parent = next((a for a in el.iterancestors() if a.get("eId") and local(a) != "mainBody"), None)
         if part is None or parent is None:

@@ -42,8 +42,8 @@ def lint_structure(doc: Document) -> Iterator[Issue]:
         eid = el.get("eId") or ""
         kind = local(el)
         parent = _parent_eid(el)
-        if parent is None:
-            continue
+        if parent is None or el.get("alternativeTo") is not None or el.get("status") == "removed":
+            continue  # bracketed alternatives and removed provisions carry suffixed eIds
         prefix = KIND_PREFIX.get(kind)
         if prefix:
             num = el.find(q("num"))
@@ -92,7 +92,11 @@ def _numbering_gaps(doc: Document) -> Iterator[Issue]:
         if parent is None:
             continue
         for kind in KIND_PREFIX:
-            items = [c for c in parent if local(c) == kind and c.find(q("num")) is not None]
+            items = [
+                c
+                for c in parent
+                if local(c) == kind and c.find(q("num")) is not None and c.get("alternativeTo") is None
+            ]
             nums = [text_of(c.find(q("num"))) for c in items]  # type: ignore[arg-type]
             style = detect_style(nums, kind)
             if style is None:

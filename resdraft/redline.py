@@ -8,13 +8,14 @@ JSON or AKN; none of them recomputes anything.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from lxml import etree
 
-from .akn import iter_provisions, local, q, text_of
+from .akn import iter_provisions, local, q, rdp, text_of
 from .amend import Consolidation
 from .match import Matcher, moved_elements
+from .merge import Merge
 from .model import Document, label_of
 from .tokens import BLOCK, Edit, edits_between, is_markup, render_segments, tokens_of
 
@@ -48,6 +49,7 @@ class ProvisionChange:
     segments: tuple[Segment, ...]
     old_tokens: tuple[str, ...] = ()
     edits: tuple[Edit, ...] = ()
+    bracket: str | None = None  # set when the provision is one of several bracketed alternatives
 
     @property
     def renumbered(self) -> bool:
@@ -291,3 +293,55 @@ def _renumberers(c: Consolidation) -> dict[str, str]:
             continue
         out.setdefault(key, []).append(ch.attribution)
     return {k: "+".join(dict.fromkeys(v)) for k, v in out.items()}
+
+
+def redline_merge(m: Merge) -> Redline:
+    """Redline of the base against a merged draft: brackets show as attributed insertions."""
+    old_by_eid = {o.get("eId"): o for o in iter_provisions(m.base.doc)}
+    pairs = {
+        old_by_eid[b]: n for n, b in m.origin.items() if b in old_by_eid and n.get("alternativeTo") is None
+    }
+
+    def attribution(o: etree._Element | None, n: etree._Element | None) -> str | None:
+        if n is None and o is not None:
+            return _inherited(o, m.removed)
+        for node in [x for x in (n, o) if x is not None]:
+            for el in (node, *node.iterancestors()):
+                if el in m.by:
+                    return m.by[el]
+        return None
+
+    def edit_source(o: etree._Element, n: etree._Element, by: str | None) -> tuple[Edit, ...]:
+        recorded = m.edits.get(o.get("eId") or "")
+        if recorded is not None and n not in m.by:
+            return recorded
+        return edits_between(tokens_of(o), tokens_of(n), by)
+
+    proposers = tuple(
+        Proposer(
+            p.label, p.document_number, p.submitters, tuple(dict.fromkeys(ch.attribution for ch in p.changes))
+        )
+        for p in m.proposals
+    )
+    r = build_redline(m.base, m.draft, pairs, attribution, edit_source, proposers)
+    elements = {e.get("eId"): e for e in m.draft.doc.iter() if e.get(rdp("bracket"))}
+    mains = {e.get(rdp("bracket")): e for e in elements.values() if e.get("alternativeTo") is None}
+    entries = []
+    for e in r.entries:
+        el = elements.get(e.eid)
+        if el is not None:
+            e = replace(e, bracket=el.get(rdp("bracket")), by=(el.get(rdp("by")) or "",))
+            base_eid = m.origin.get(mains.get(el.get(rdp("bracket")), el))
+            if el.get("alternativeTo") and base_eid and el.get("status") != "removed":
+                old = tokens_of(m.base.by_eid[base_eid])  # an alternative reads as a redline of the base
+                edits = edits_between(old, tokens_of(el), e.by[0])
+                e = replace(e, kind="modified", segments=_segments(old, edits), old_tokens=old, edits=edits,
+                            old_num=_num(m.base.by_eid[base_eid]))  # fmt: skip
+            if el.get("status") == "removed":  # an alternative that proposes deletion reads as struck text
+                old = e.old_tokens or tokens_of(el)
+                gone = edits_between(old, (), e.by[0])
+                base_num = _num(m.base.by_eid[base_eid]) if base_eid else None
+                e = replace(e, kind="removed", segments=_segments(old, gone), old_num=base_num or e.new_num,
+                            new_num=None, old_tokens=old, edits=gone)  # fmt: skip
+        entries.append(e)
+    return replace(r, entries=tuple(entries))

@@ -69,8 +69,10 @@ def pretty(root: etree._Element, indent: str = "  ") -> etree._Element:
 
 
 def to_bytes(root: etree._Element) -> bytes:
+    """UTF-8 XML with a declaration, keeping comments that stand before the root."""
     pretty(root)
-    return etree.tostring(root, xml_declaration=True, encoding="UTF-8") + b"\n"
+    body = etree.tostring(root.getroottree(), encoding="UTF-8", xml_declaration=False)
+    return b'<?xml version="1.0" encoding="UTF-8"?>\n' + body + b"\n"
 
 
 def write_atomic(path: Path, data: bytes | str) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -14,6 +15,34 @@ RES1332 = ROOT / "resolutions" / "res-1332.xml"
 RCC140 = ROOT / "proposals" / "rcc-140.xml"
 CHN140 = ROOT / "proposals" / "chn-140.xml"
 RCC1332 = ROOT / "proposals" / "rcc-1332.xml"
+
+
+def compatible_chn() -> Path:
+    """China's proposal without CHN/14/5 and CHN/14/6, the two changes that conflict with RCC's.
+
+    ``apply`` refuses conflicting proposals; tests of apply use this variant, tests of merge the
+    bundled file.
+    """
+    import tempfile
+
+    from lxml import etree
+
+    out = Path(tempfile.gettempdir()) / f"resdraft-tests-{os.getpid()}" / "chn-140-compatible.xml"
+    if out.exists():
+        return out
+    tree = etree.parse(str(CHN140))
+    ns = {"a": "http://docs.oasis-open.org/legaldocml/ns/akn/3.0", "rdp": "urn:resdraft:proposal:1"}
+    for n in (5, 6):
+        for xp in (f"//a:amendmentContent/a:p[a:mod/@eId='mod_{n}']", f"//a:p[@rdp:for='#mod_{n}']",
+                   f"//a:textualMod[a:source/@href='#mod_{n}']"):  # fmt: skip
+            for el in tree.xpath(xp, namespaces=ns):
+                el.getparent().remove(el)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    tree.write(str(out), xml_declaration=True, encoding="UTF-8")
+    return out
+
+
+CHN140_COMPAT = compatible_chn()
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -39,6 +68,12 @@ def rcc140() -> ProposalDoc:
 
 @pytest.fixture
 def chn140() -> ProposalDoc:
+    """China's proposal without the two changes that conflict with RCC's (see compatible_chn)."""
+    return ProposalDoc.load(CHN140_COMPAT)
+
+
+@pytest.fixture
+def chn140_full() -> ProposalDoc:
     return ProposalDoc.load(CHN140)
 
 

@@ -23,14 +23,16 @@ from typer.testing import CliRunner, Result
 from resdraft.akn import AKN_NS, iter_provisions, text_of
 from resdraft.cli import app
 from resdraft.model import Resolution
+from tests.conftest import compatible_chn
 
 ROOT = Path(__file__).resolve().parent.parent
 RES_140 = ROOT / "resolutions" / "res-140.xml"
 RES_1332 = ROOT / "resolutions" / "res-1332.xml"
 RCC_140 = ROOT / "proposals" / "rcc-140.xml"
-CHN_140 = ROOT / "proposals" / "chn-140.xml"
+CHN_140_FULL = ROOT / "proposals" / "chn-140.xml"
+CHN_140 = compatible_chn()  # without the two changes that conflict with RCC's: apply accepts it
 RCC_1332 = ROOT / "proposals" / "rcc-1332.xml"
-BUNDLED = (RES_140, RES_1332, RCC_140, CHN_140, RCC_1332)
+BUNDLED = (RES_140, RES_1332, RCC_140, CHN_140_FULL, RCC_1332)
 
 A = f"{{{AKN_NS}}}"
 NS = {"a": AKN_NS}
@@ -477,8 +479,11 @@ def test_apply_failure_keeps_existing_output(runner: CliRunner, tmp_path: Path, 
     assert_untouched(out_dir, {"cons.xml": before})
 
 
+REFUSED_BY_MERGE = ("unknown-target", "twice", "twice-copied", "quote-mismatch")
+
+
 @pytest.mark.parametrize("fmt", ["terminal", "json", "xml"])
-@pytest.mark.parametrize("make", list(_failure_params()))
+@pytest.mark.parametrize("make", [p for p in _failure_params() if p.id in REFUSED_BY_MERGE])  # type: ignore[attr-defined]
 def test_redline_refuses(runner: CliRunner, tmp_path: Path, make, fmt: str) -> None:  # type: ignore[no-untyped-def]
     props, names = make(tmp_path)
     out_dir = tmp_path / "out"
@@ -489,6 +494,27 @@ def test_redline_refuses(runner: CliRunner, tmp_path: Path, make, fmt: str) -> N
     for name in names:
         assert name in squash(r.stderr)
     assert_untouched(out_dir, {})
+
+
+@pytest.mark.parametrize("fmt", ["terminal", "json", "xml"])
+@pytest.mark.parametrize("make", [p for p in _failure_params() if p.id not in REFUSED_BY_MERGE])  # type: ignore[attr-defined]
+def test_redline_brackets_what_apply_refuses(runner: CliRunner, tmp_path: Path, make, fmt: str) -> None:  # type: ignore[no-untyped-def]
+    """A redline merges: conflicts that make apply fail appear as attributed square brackets."""
+    props, _ = make(tmp_path)
+    r = run(runner, "redline", RES_140, *props, "--format", fmt)
+    assert r.exit_code == 0, r.output
+    if fmt == "terminal":
+        assert "[CHN" in r.stdout or "[MOD" in r.stdout  # inline brackets, or alternatives in the margin
+    elif fmt == "json":
+        data = json.loads(r.stdout)
+        assert any(
+            "[CHN:" in s.get("text", "") or e["kind"] == "removed"
+            for e in data["provisions"]
+            for s in e["segments"]
+        )
+    else:
+        root = etree.fromstring(r.stdout_bytes)
+        assert root.xpath("//*[@name='brackets'] | //*[@alternativeTo]")
 
 
 def test_apply_failure_to_stdout_writes_nothing(runner: CliRunner, tmp_path: Path) -> None:

@@ -22,13 +22,13 @@ from resdraft.render.json import redline_dict, to_json
 from resdraft.render.terminal import RedlineView, make_console
 from resdraft.schemacache import DRIVER, lxml_schema
 from resdraft.write import to_bytes
-from tests.conftest import CHN140, RCC140, RCC1332, RES140, RES1332
+from tests.conftest import CHN140, CHN140_COMPAT, RCC140, RCC1332, RES140, RES1332
 
 GOLDEN = Path(__file__).parent / "golden"
 
 CASES: dict[str, tuple[Path, tuple[Path, ...]]] = {
-    "res140-rcc-chn": (RES140, (RCC140, CHN140)),
-    "res140-chn": (RES140, (CHN140,)),
+    "res140-rcc-chn": (RES140, (RCC140, CHN140_COMPAT)),
+    "res140-chn": (RES140, (CHN140_COMPAT,)),
     "res1332-rcc": (RES1332, (RCC1332,)),
 }
 
@@ -93,7 +93,7 @@ def test_generic_diff_agrees_with_the_consolidation(case: str, update_golden: bo
 
 def test_outputs_are_deterministic() -> None:
     base = Resolution.load(RES140)
-    props = [ProposalDoc.load(RCC140), ProposalDoc.load(CHN140)]
+    props = [ProposalDoc.load(RCC140), ProposalDoc.load(CHN140_COMPAT)]
     one = to_bytes(apply_proposals(base, props).result.root)
     two = to_bytes(apply_proposals(base, props).result.root)
     assert one == two
@@ -103,3 +103,26 @@ def test_empty_proposal_list_is_identity_of_text() -> None:
     base = Resolution.load(RES140)
     c = apply_proposals(base, [])
     assert not redline_consolidation(c).changes
+
+
+def test_merge_outputs(update_golden: bool) -> None:
+    """The bundled RCC and China proposals: one conflict-free same-provision merge, brackets elsewhere."""
+    from resdraft.compilation import compilation_document, compile_proposals
+    from resdraft.merge import merge_proposals
+    from resdraft.redline import redline_merge
+    from resdraft.render.json import compilation_dict, merge_dict
+
+    base = Resolution.load(RES140)
+    props = [ProposalDoc.load(RCC140), ProposalDoc.load(CHN140)]
+    m = merge_proposals(base, props)
+    assert lxml_schema(DRIVER).validate(m.draft.tree), lxml_schema(DRIVER).error_log
+    check("merge-res140-rcc-chn/expected.draft.xml", to_bytes(m.draft.root).decode(), update_golden,
+          lambda s: c14n(s.encode()))  # fmt: skip
+    check("merge-res140-rcc-chn/expected.report.json", to_json(merge_dict(m)), update_golden)
+    check("merge-res140-rcc-chn/expected.redline.txt", terminal(redline_merge(m)), update_golden)
+    c = compile_proposals(base, props)
+    check("merge-res140-rcc-chn/expected.compilation.json", to_json(compilation_dict(c)), update_golden)
+    xml = compilation_document(c, "2026-01-01")
+    assert lxml_schema(DRIVER).validate(etree.ElementTree(xml)), lxml_schema(DRIVER).error_log
+    check("merge-res140-rcc-chn/expected.compilation.xml", to_bytes(xml).decode(), update_golden,
+          lambda s: c14n(s.encode()))  # fmt: skip

@@ -93,17 +93,25 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         """Show the resolution with the proposals applied as word-level revision marks.
 
-        Insertions are underlined, deletions struck through, each in its proposer's colour;
+        Proposals are merged as `resdraft merge` does: where they conflict, the alternatives
+        appear in square brackets, each with its proposer. Insertions are underlined, deletions struck through, each in its proposer's colour;
         without colour (NO_COLOR, or output not a terminal) marks are {+inserted+} and
         {-deleted-} followed by the proposer. The margin gives the ITU action and proposal.
 
         Example: resdraft redline resolutions/res-140.xml proposals/rcc-140.xml proposals/chn-140.xml
         """
         with translate_errors():
-            from ..redline import redline_consolidation
+            from ..merge import merge_proposals
+            from ..redline import redline_merge
+            from ..validate import assert_valid
+            from ._io import load_inputs
 
-            c = consolidate(resolution, proposals, date)
-            write_redline(redline_consolidation(c), fmt, output, changes_only, c.base, c.result)
+            base, docs = load_inputs(resolution, proposals)
+            assert_valid(base, what=str(resolution))
+            for d in docs:
+                assert_valid(d, what=d.source)
+            m = merge_proposals(base, docs, date=date)
+            write_redline(redline_merge(m), fmt, output, changes_only, base, m.draft)
 
 
 def write_redline(r, fmt, output, changes_only, old, new) -> None:  # type: ignore[no-untyped-def]

@@ -71,3 +71,74 @@ def issues_dict(path: str, issues: tuple[Issue, ...] | list[Issue]) -> dict[str,
             for i in issues
         ],
     }
+
+
+def _segs(segments: Any) -> list[dict[str, Any]]:
+    out: list[dict[str, Any]] = []
+    for s in segments:
+        if s.block is not None:
+            out.append({"block": s.block})
+        else:
+            seg: dict[str, Any] = {"op": OPS[s.op], "text": s.text}
+            if s.by:
+                seg["by"] = s.by
+            out.append(seg)
+    return out
+
+
+def brackets_dict(brackets: Any) -> dict[str, Any]:
+    return {
+        "brackets": [
+            {
+                "eId": b.bracket,
+                "kind": b.kind,
+                "provision": b.eid,
+                "label": b.label,
+                "alternatives": [
+                    {"proposer": a.key, "by": a.by, "text": a.text, "delete": a.delete}
+                    for a in b.alternatives
+                ],
+            }
+            for b in brackets
+        ]
+    }
+
+
+def merge_dict(m: Any) -> dict[str, Any]:
+    return {
+        "resolution": m.base.name,
+        "base": m.base.expression,
+        "draft": m.draft.expression,
+        "proposals": [p.document_number for p in m.proposals],
+        "merged": [{"kind": n.kind, "eId": n.eid, "by": list(n.by), "detail": n.detail} for n in m.notes],
+        "conflicts": brackets_dict(m.conflicts)["brackets"],
+    }
+
+
+def compilation_dict(c: Any) -> dict[str, Any]:
+    return {
+        "resolution": c.resolution,
+        "expression": c.expression,
+        "proposers": [
+            {"label": p.label, "document": p.document, "proposals": list(p.attributions)} for p in c.proposers
+        ],
+        "provisions": [
+            {
+                "eId": e.eid,
+                "label": e.label,
+                "new": e.new,
+                "base": _segs(e.base),
+                "proposals": [
+                    {
+                        "id": t.proposal_id,
+                        "by": t.attribution,
+                        "action": t.action,
+                        "segments": _segs(t.segments),
+                        "reasons": t.reasons,
+                    }
+                    for t in e.treatments
+                ],
+            }
+            for e in c.entries
+        ],
+    }

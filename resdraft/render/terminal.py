@@ -157,7 +157,7 @@ class RedlineView:
             f"{c['renumbered']} renumbered, {c['moved']} moved\n"
         )
         table = Table.grid(padding=(0, 1))
-        table.add_column(width=3, no_wrap=True)
+        table.add_column(width=4, no_wrap=True)
         table.add_column(width=10, no_wrap=True, overflow="ellipsis")
         table.add_column(ratio=1)
         wanted = self._wanted()
@@ -168,6 +168,8 @@ class RedlineView:
             if e.moved:
                 action = action or "MOV"
             who = "\n".join(p.split(" ")[0] for b in e.by for p in b.split("+")) if e.changed else ""
+            if e.bracket:
+                action = "[" + (action or "MOD")
             self._tag_marks = len({_proposer_of(b) for by in e.by for b in by.split("+")}) > 1
             body = hanging(self._num(e), self._body(e), 2 * max(e.depth - 1, 0))
             if e.tag in ("recitals", "hcontainer"):

@@ -1,0 +1,442 @@
+"""Merge several proposals into one negotiation draft; what cannot be merged goes in brackets.
+
+Changes to different provisions combine, and so do changes to one provision whose word-level
+edits do not overlap (``apply`` merges those three-way against the base). Everything else is a
+conflict, written into the draft as square-bracketed alternatives, each attributed to its
+proposer:
+
+- ``overlap``: two proposals edit the same words of a provision (inline brackets);
+- ``mod-sup``: one proposal modifies a provision another deletes;
+- ``deleted-ancestor``: a change inside a provision another proposal deletes;
+- ``restructure``: a proposal restructures a provision another also changes;
+- ``add-add``: two proposals insert new provisions at the same place.
+
+Proposals are taken in a canonical order (by document), so the draft does not depend on the
+order they are given in; a single proposal merges to exactly what ``apply`` gives.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from copy import deepcopy
+from dataclasses import dataclass
+
+from lxml import etree
+
+from .akn import E, local, q, rdp, text_of
+from .amend import Consolidation, _check_contradictions, _subtree, apply_proposals, change_key, check_quote
+from .brackets import Bracket, inline_brackets, list_brackets, proposer_refs
+from .eids import reassign_eids, renumber
+from .errors import AmendmentError, TargetNotFoundError
+from .marks import accept
+from .model import Change, ProposalDoc, Resolution
+from .tokens import Edit, edits_between, merge_edits, set_tokens, tokens_of
+
+
+@dataclass(frozen=True, slots=True)
+class MergeNote:
+    """A combination made without brackets, for the report."""
+
+    kind: str  # "combined" | "same-provision" | "no-change"
+    eid: str
+    by: tuple[str, ...]
+    detail: str
+
+
+@dataclass(frozen=True, slots=True)
+class Merge:
+    """The draft, how it came about (``origin``: draft element -> base eId; ``by``: draft
+    element -> who added or contests it), its open brackets and the notes for the report."""
+
+    draft: Resolution
+    base: Resolution
+    proposals: tuple[ProposalDoc, ...]
+    conflicts: tuple[Bracket, ...]
+    notes: tuple[MergeNote, ...]
+    origin: dict[etree._Element, str]
+    by: dict[etree._Element, str]
+    edits: dict[str, tuple[Edit, ...]]
+    removed: dict[str, str]
+
+
+def canonical_order(proposals: Sequence[ProposalDoc]) -> list[ProposalDoc]:
+    return sorted(proposals, key=lambda d: (d.label, d.document_number, d.expression or d.source))
+
+
+def _scope(base: Resolution, ch: Change) -> etree._Element:
+    el = base.by_eid.get(ch.target)
+    if el is None or not ch.target:
+        raise TargetNotFoundError(
+            f"{ch.action} names '{ch.target}', which is not a provision of {base.name}",
+            proposal=ch.proposal_id,
+            source=ch.document.source,
+            eid=ch.target or ch.mod_eid,
+            hint="check the eId with `resdraft show RESOLUTION --ids`",
+        )
+    return el
+
+
+def _within(inner: etree._Element, outer: etree._Element) -> bool:
+    return inner is outer or any(a is outer for a in inner.iterancestors())
+
+
+def _structural(base_el: etree._Element, ch: Change) -> bool:
+    quoted = ch.quoted
+    if len(quoted) != 1:
+        return True
+    return [e.get("eId") for e in _subtree(accept(quoted[0]))] != [e.get("eId") for e in _subtree(base_el)]
+
+
+class _Groups:
+    """Union-find over changes of different proposers that cannot simply combine."""
+
+    def __init__(self, base: Resolution, changes: list[Change]) -> None:
+        self.base = base
+        self.changes = changes
+        self.parent = list(range(len(changes)))
+        self.kinds: dict[int, set[str]] = {}
+        self.scope = [_scope(base, ch) for ch in changes]
+        self.structural = [
+            ch.action == "MOD" and _structural(self.scope[i], ch) for i, ch in enumerate(changes)
+        ]
+        for i in range(len(changes)):
+            for j in range(i + 1, len(changes)):
+                kind = self._link_kind(i, j)
+                if kind:
+                    self._union(i, j, kind)
+
+    def _find(self, i: int) -> int:
+        while self.parent[i] != i:
+            self.parent[i] = self.parent[self.parent[i]]
+            i = self.parent[i]
+        return i
+
+    def _union(self, i: int, j: int, kind: str) -> None:
+        ri, rj = self._find(i), self._find(j)
+        if ri != rj:
+            self.parent[rj] = ri
+            self.kinds.setdefault(ri, set()).update(self.kinds.pop(rj, set()))
+        self.kinds.setdefault(ri, set()).add(kind)
+
+    def _link_kind(self, i: int, j: int) -> str | None:
+        a, b = self.changes[i], self.changes[j]
+        if a.document.label == b.document.label or "NOC" in (a.action, b.action):
+            return None
+        sa, sb = self.scope[i], self.scope[j]
+        if a.action == "ADD" and b.action == "ADD":
+            return "add-add" if (a.target, a.pos or "after") == (b.target, b.pos or "after") else None
+        for x, y, sx, sy in ((a, b, sa, sb), (b, a, sb, sa)):
+            if x.action == "SUP" and y.action != "SUP":
+                if y.action == "ADD" and y.pos in ("before", "after", None):
+                    continue  # inserting next to a deleted provision is well defined
+                if _within(sy, sx):
+                    return "mod-sup" if sx is sy and y.action == "MOD" else "deleted-ancestor"
+        if a.action == "MOD" and b.action == "MOD" and (_within(sa, sb) or _within(sb, sa)):
+            return "restructure" if self.structural[i] or self.structural[j] else "textual"
+        if "MOD" in (a.action, b.action) and "ADD" in (a.action, b.action):
+            mod, add = (i, j) if a.action == "MOD" else (j, i)
+            inside = _within(self.scope[add], self.scope[mod])
+            if self.structural[mod] and self.changes[add].pos in ("start", "end") and inside:
+                return "restructure"
+        return None
+
+    def components(self) -> list[tuple[set[str], list[int]]]:
+        out: dict[int, list[int]] = {}
+        for i in range(len(self.changes)):
+            out.setdefault(self._find(i), []).append(i)
+        return [(self.kinds.get(r, set()), members) for r, members in out.items() if len(members) > 1]
+
+
+def _side_edits(base: Resolution, changes: list[Change]) -> dict[str, list[tuple[str, str, tuple]]]:  # type: ignore[type-arg]
+    """Base eId of each provision -> (proposer, attribution, edits) for every textual MOD over it."""
+    out: dict[str, list[tuple[str, str, tuple]]] = {}  # type: ignore[type-arg]
+    for ch in changes:
+        new = accept(ch.quoted[0])
+        for sub in _subtree(new):
+            eid = sub.get("eId") or ""
+            edits = edits_between(tokens_of(base.by_eid[eid]), tokens_of(sub), by=ch.attribution)
+            if not edits:
+                continue
+            sides = out.setdefault(eid, [])
+            same = next((k for k, s in enumerate(sides) if s[0] == ch.document.label), None)
+            if same is None:
+                sides.append((ch.document.label, ch.attribution, edits))
+            else:  # one proposer, two MODs over one provision (a paragraph and its point)
+                merged, _ = merge_edits(sides[same][2], edits)
+                sides[same] = (sides[same][0], f"{sides[same][1]}+{ch.attribution}", merged)
+    return out
+
+
+def _has_clash(sides: list[tuple[str, str, tuple]]) -> bool:  # type: ignore[type-arg]
+    merged: tuple = ()  # type: ignore[type-arg]
+    for _, _, edits in sides:
+        merged, clashes = merge_edits(merged, edits)
+        if clashes:
+            return True
+    return False
+
+
+def merge_proposals(base: Resolution, proposals: Sequence[ProposalDoc], *, date: str | None = None) -> Merge:
+    """One negotiation draft from several proposals, conflicts in attributed brackets."""
+    docs = canonical_order(proposals)
+    seen: set[str] = set()
+    for d in docs:
+        if (d.expression or d.source) in seen:
+            raise AmendmentError(f"{d.document_number} is given twice", source=d.source)
+        seen.add(d.expression or d.source)
+        _check_contradictions(d)
+    changes = [ch for d in docs for ch in d.changes]
+    groups = _Groups(base, changes)
+    exclude: set[tuple[str, str]] = set()
+    textual: list[list[Change]] = []
+    provision_level: list[tuple[str, list[Change]]] = []
+    for kinds, members in groups.components():
+        chs = [changes[i] for i in members]
+        if kinds == {"textual"}:
+            if any(_has_clash(s) for s in _side_edits(base, chs).values()):
+                textual.append(chs)
+                exclude.update(change_key(c) for c in chs)
+            continue
+        kind: str = next(k for k in ("mod-sup", "deleted-ancestor", "restructure", "add-add") if k in kinds)
+        provision_level.append((kind, chs))
+        exclude.update(change_key(c) for c in chs)
+    for ch in changes:
+        if change_key(ch) in exclude:
+            check_quote(base, ch)  # apply checks the others
+    cons = apply_proposals(base, docs, date=date, exclude=exclude)
+    root = cons.result.root
+    new_of = {b: n for n, b in cons.lineage.items()}
+    by_eid = {e.get("eId"): e for e in root.iter() if e.get("eId")}
+    origin = {by_eid[n]: b for n, b in cons.lineage.items() if n in by_eid}
+    by = {by_eid[n]: who for n, who in cons.added.items() if n in by_eid}
+    for chs in textual:
+        for eid, sides in sorted(_side_edits(base, chs).items()):
+            el = by_eid[new_of.get(eid, eid)]
+            tokens, _ = inline_brackets(tokens_of(base.by_eid[eid]), sorted(sides), el.get("eId") or eid)
+            set_tokens(el, tokens)
+            by[el] = "+".join(side[1] for side in sorted(sides))
+    touched: list[etree._Element] = []
+    for n, (kind, chs) in enumerate(provision_level, start=1):
+        touched.append(_provision_alternatives(base, chs, kind, by_eid, new_of, f"brk_{n}"))
+        for el in touched[-1].iter():
+            if el.get(rdp("bracket")) == f"brk_{n}":
+                by[el] = el.get(rdp("by")) or ""
+                if el.get("alternativeTo") is None and kind != "add-add":
+                    top = _topmost(base, chs).get("eId") or ""
+                    origin[el] = top
+                    for sub in el.iterdescendants():
+                        if sub.get("eId") and sub.get("eId") in base.by_eid:
+                            origin[sub] = sub.get("eId") or ""
+    if touched:
+        _renumber_with_alternatives(root[0], touched)
+    _declare_proposers(root, docs)
+    draft = Resolution(etree.ElementTree(root), "<merged draft>")
+    notes = _notes(cons, changes, exclude)
+    return Merge(
+        draft,
+        base,
+        tuple(docs),
+        list_brackets(draft),
+        notes,
+        origin,
+        by,
+        dict(cons.edits),
+        dict(cons.removed),
+    )
+
+
+def _declare_proposers(root: etree._Element, docs: list[ProposalDoc]) -> None:
+    """A TLCOrganization per proposer, so that ``refersTo="#rcc"`` on alternatives resolves."""
+    refs = root[0].find(f"{q('meta')}/{q('references')}")
+    if refs is None:
+        return
+    known = {c.get("eId") for c in refs}
+    for d in docs:
+        org = d.label.lower()
+        if org not in known:
+            names = ", ".join(n for _, n in d.submitters) or d.label
+            refs.append(
+                E("TLCOrganization", eId=org, href=f"/akn/ontology/organization/un/{org}", showAs=names)
+            )
+            known.add(org)
+
+
+def _topmost(base: Resolution, chs: list[Change]) -> etree._Element:
+    scopes = [base.by_eid[c.target] for c in chs]
+    sups = [s for s, c in zip(scopes, chs, strict=True) if c.action == "SUP"]
+    candidates = sups or scopes
+    return next(
+        s for s in candidates if all(_within(x, s) for x in scopes if x is not s) or s is candidates[-1]
+    )
+
+
+def _version(base_el: etree._Element, chs: list[Change]) -> tuple[etree._Element, bool]:
+    """One proposer's version of a provision: its MODs and ADDs applied; or a deletion."""
+    if any(c.action == "SUP" and c.target == base_el.get("eId") for c in chs):
+        return deepcopy(base_el), True
+    version = deepcopy(base_el)
+    for c in chs:
+        target = (
+            version
+            if version.get("eId") == c.target
+            else next((e for e in version.iter() if e.get("eId") == c.target), None)
+        )
+        if target is None:
+            continue
+        if c.action == "MOD":
+            new = accept(c.quoted[0])
+            for e in _subtree(new):
+                if e.get("eId") not in {x.get("eId") for x in _subtree(target)}:
+                    e.set(rdp("added"), "1")
+            if target is version:
+                new.tail = None
+                version = new
+            else:
+                target.getparent().replace(target, new)  # type: ignore[union-attr]
+        elif c.action == "ADD" and c.pos in ("start", "end"):
+            kids = list(target)
+            at = (
+                len(kids)
+                if c.pos == "end"
+                else next(
+                    (i for i, k in enumerate(kids) if local(k) not in ("num", "heading", "intro")), len(kids)
+                )
+            )
+            for k, x in enumerate(c.quoted):
+                new = accept(x)
+                for e in new.iter():
+                    if e.get("eId"):
+                        e.set(rdp("added"), "1")
+                target.insert(at + k, new)
+    return version, False
+
+
+def _mark(el: etree._Element, bracket: str, by: str, alt: int, kind: str) -> None:
+    el.set(rdp("bracket"), bracket)
+    el.set(rdp("by"), by)
+    el.set("refersTo", proposer_refs(by))
+    if alt == 1:
+        el.set(rdp("conflict"), kind)
+    else:
+        el.set(rdp("alt"), str(alt))
+        el.set("alternativeTo", el.get("eId") or "")
+        for e in el.iter():
+            if e.get("eId"):
+                e.set(rdp("added"), "1")
+
+
+def _provision_alternatives(
+    base: Resolution,
+    chs: list[Change],
+    kind: str,
+    by_eid: dict[str | None, etree._Element],
+    new_of: dict[str, str],
+    bracket: str,
+) -> etree._Element:
+    """Put each proposer's version of the contested provision side by side; return the parent."""
+    labels = sorted({c.document.label for c in chs})
+    if kind == "add-add":
+        anchor = chs[0].target
+        pos = chs[0].pos or "after"
+        anchor_el = by_eid.get(new_of.get(anchor, anchor))
+        if anchor_el is None:
+            raise AmendmentError(
+                f"cannot place the competing insertions at '{anchor}', which is deleted", eid=anchor
+            )
+        units = []
+        for lab in labels:
+            mine = [c for c in chs if c.document.label == lab]
+            els = [accept(x) for c in mine for x in c.quoted]
+            units.append(("+".join(c.attribution for c in mine), els))
+        parent = anchor_el if pos in ("start", "end") else anchor_el.getparent()
+        assert parent is not None
+        kids = list(parent)
+        if pos == "before":
+            at = kids.index(anchor_el)
+        elif pos == "after":
+            at = kids.index(anchor_el) + 1
+        elif pos == "end":
+            at = len(kids)
+        else:
+            at = next(
+                (i for i, k in enumerate(kids) if local(k) not in ("num", "heading", "intro")), len(kids)
+            )
+        for n, (by, els) in enumerate(units, start=1):
+            for el in els:
+                for e in el.iter():
+                    if e.get("eId"):
+                        e.set(rdp("added"), "1")
+                _mark(el, bracket, by, n, kind)
+                parent.insert(at, el)
+                at += 1
+        return parent
+    top = _topmost(base, chs)
+    draft_el = by_eid[new_of.get(top.get("eId") or "", top.get("eId") or "")]
+    parent = draft_el.getparent()
+    assert parent is not None
+    at = parent.index(draft_el)
+    tail = draft_el.tail
+    parent.remove(draft_el)
+    for n, lab in enumerate(labels, start=1):
+        mine = [c for c in chs if c.document.label == lab]
+        version, deleted = _version(top, mine)
+        version.set("eId", draft_el.get("eId") or "")
+        if draft_el.get("wId"):
+            version.set("wId", draft_el.get("wId") or "")
+        if deleted:
+            version.set("status", "removed")
+        _mark(version, bracket, "+".join(c.attribution for c in mine), n, kind)
+        version.tail = tail
+        parent.insert(at + n - 1, version)
+    return parent
+
+
+def _renumber_with_alternatives(doc: etree._Element, parents: list[etree._Element]) -> None:
+    from .eids import rewrite_prefix
+
+    before = {e: e.get("eId") for e in doc.iter() if e.get("eId")}
+    for parent in parents:
+        renumber(parent)
+    reassign_eids(doc)
+    for el, old in before.items():
+        if old and el.get("eId") != old and el.get("wId") is None and el.get(rdp("added")) is None:
+            el.set("wId", old)
+    for el in doc.iter():
+        el.attrib.pop(rdp("added"), None)
+    for alt in [e for e in doc.iter() if e.get("alternativeTo") is not None]:
+        main = alt.getprevious()
+        while main is not None and not (
+            main.get(rdp("bracket")) == alt.get(rdp("bracket")) and main.get("alternativeTo") is None
+        ):
+            main = main.getprevious()
+        if main is None:
+            continue
+        main_num, alt_num = main.find(q("num")), alt.find(q("num"))
+        if main_num is not None and alt_num is not None:
+            for c in list(alt_num):
+                alt_num.remove(c)
+            alt_num.text = text_of(main_num)
+        new = f"{main.get('eId')}-alt{alt.get(rdp('alt'))}"
+        rewrite_prefix(alt, alt.get("eId") or "", new)
+        alt.set("eId", new)
+        alt.set("alternativeTo", main.get("eId") or "")
+
+
+def _notes(
+    cons: Consolidation, changes: list[Change], exclude: set[tuple[str, str]]
+) -> tuple[MergeNote, ...]:
+    notes: list[MergeNote] = []
+    for eid, edits in sorted(cons.edits.items()):
+        who = sorted({b for e in edits for b in (e.by or "").split("+") if b})
+        if len({w.split("/")[0] for w in who}) > 1:
+            notes.append(
+                MergeNote("same-provision", eid, tuple(who), "word-level edits that do not overlap, merged")
+            )
+    for ch in changes:
+        if ch.action == "NOC":
+            notes.append(
+                MergeNote("no-change", ch.target, (ch.attribution,), "the proposer asks for no change")
+            )
+        elif change_key(ch) not in exclude:
+            notes.append(MergeNote("combined", ch.target, (ch.attribution,), f"{ch.action} applied"))
+    return tuple(notes)
