@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from lxml import etree
 
 from .akn import RDP, E, iter_provisions, local, q, rdp, text_of
-from .eids import reassign_eids, renumber
+from .eids import reassign_eids, renumber, retarget, snapshot_eids
 from .errors import InputError
 from .model import Resolution, label_of
 from .tokens import TAG, Edit, apply_edits, is_balanced, is_markup, tag_token, words
@@ -335,6 +335,7 @@ def resolve_brackets(
     doc = root[0]
     by_eid = {e.get("eId"): e for e in doc.iter() if e.get("eId")}
     decided: list[tuple[str, str]] = []
+    before = snapshot_eids(doc)
     for bid in [*picks, *[t for t in texts if t not in picks]]:
         el = by_eid.get(bid)
         if el is None:
@@ -347,6 +348,7 @@ def resolve_brackets(
         else:
             decided.append((bid, _resolve_provision(el, picks.get(bid), texts.get(bid))))
     reassign_eids(doc)
+    retarget(root, before)
     _record(root, decided, date, who, notes or {})
     return Resolution(etree.ElementTree(root), draft.source), tuple(decided)
 

@@ -156,3 +156,27 @@ def reassign_eids(doc: etree._Element) -> None:
             el.set("eId", new)
             if old:
                 rewrite_prefix(el, old, new)
+
+
+def snapshot_eids(doc: etree._Element) -> dict[etree._Element, str]:
+    """Every element's current eId, to follow them through a renumbering (see retarget)."""
+    return {el: el.get("eId") or "" for el in doc.iter() if el.get("eId")}
+
+
+def retarget(root: etree._Element, before: dict[etree._Element, str]) -> None:
+    """Point local ``#eId`` references at the new eIds; drop modification records whose
+    destination no longer exists."""
+    alive = {el for el in root.iter()}
+    moved = {old: el.get("eId") or "" for el, old in before.items() if el in alive and el.get("eId") != old}
+    gone = {old for el, old in before.items() if el not in alive} - {el.get("eId") for el in alive}
+    for el in list(root.iter()):
+        href = el.get("href")
+        if not href or not href.startswith("#"):
+            continue
+        target = href[1:]
+        if target in moved:
+            el.set("href", "#" + moved[target])
+        elif target in gone:
+            record = next((a for a in el.iterancestors() if local(a) == "textualMod"), None)
+            if record is not None and record.getparent() is not None:
+                record.getparent().remove(record)  # type: ignore[union-attr]

@@ -26,7 +26,7 @@ from lxml import etree
 from .akn import E, local, q, rdp, text_of
 from .amend import Consolidation, _check_contradictions, _subtree, apply_proposals, change_key, check_quote
 from .brackets import Bracket, inline_brackets, list_brackets, proposer_refs
-from .eids import reassign_eids, renumber
+from .eids import reassign_eids, renumber, retarget, snapshot_eids
 from .errors import AmendmentError, TargetNotFoundError
 from .marks import accept
 from .model import Change, ProposalDoc, Resolution
@@ -229,7 +229,8 @@ def merge_proposals(base: Resolution, proposals: Sequence[ProposalDoc], *, date:
                             origin[sub] = sub.get("eId") or ""
     if touched:
         _renumber_with_alternatives(root[0], touched)
-    _declare_proposers(root, docs)
+    if textual or provision_level:  # brackets name their proposers with refersTo
+        _declare_proposers(root, docs)
     draft = Resolution(etree.ElementTree(root), "<merged draft>")
     notes = _notes(cons, changes, exclude)
     return Merge(
@@ -394,10 +395,11 @@ def _provision_alternatives(
 def _renumber_with_alternatives(doc: etree._Element, parents: list[etree._Element]) -> None:
     from .eids import rewrite_prefix
 
-    before = {e: e.get("eId") for e in doc.iter() if e.get("eId")}
+    before = snapshot_eids(doc)
     for parent in parents:
         renumber(parent)
     reassign_eids(doc)
+    retarget(doc.getroottree().getroot(), before)
     for el, old in before.items():
         if old and el.get("eId") != old and el.get("wId") is None and el.get(rdp("added")) is None:
             el.set("wId", old)
