@@ -10,17 +10,13 @@ from ..brackets import Bracket
 from ..compilation import Compilation
 from ..merge import Merge
 from ..redline import INSERT, Segment
-from .terminal import PALETTE, hanging
+from .terminal import PALETTE, hanging, mark_styled
 
 
 class _Marks:
     def __init__(self, labels: list[str], plain: bool) -> None:
         self.plain = plain
         self.colour = {lab: PALETTE[i % len(PALETTE)] for i, lab in enumerate(labels)}
-
-    def style(self, op: int, who: str) -> str:
-        base = "redline.insert" if op == INSERT else "redline.delete"
-        return f"{base} {self.colour.get(who, 'default')}"
 
     def segments(self, segs: tuple[Segment, ...], who: str) -> Text:
         t = Text()
@@ -35,7 +31,7 @@ class _Marks:
             elif self.plain:
                 t.append(("{+" if s.op == INSERT else "{-") + s.text + ("+}" if s.op == INSERT else "-}"))
             else:
-                t.append(s.text, style=self.style(s.op, who))
+                mark_styled(t, s.text, s.op, self.colour.get(who, "default"))
         return t
 
 

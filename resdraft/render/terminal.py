@@ -34,6 +34,17 @@ THEME = Theme(
 ACTION = {"added": "ADD", "removed": "SUP", "modified": "MOD"}
 
 
+def mark_styled(t: Text, text: str, op: int, colour: str) -> None:
+    """Append a revision mark: the theme's insert/delete style plus the proposer's colour.
+
+    Theme names cannot be combined with colours in one style string, so the colour is a
+    second span over the same characters.
+    """
+    start = len(t)
+    t.append(text, style="redline.insert" if op == INSERT else "redline.delete")
+    t.stylize(colour, start, len(t))
+
+
 def hanging(num: Text, body: Text, indent: int) -> RenderableType:
     """A numbered paragraph with a hanging indent, as printed resolutions lay them out."""
     grid = Table.grid(padding=(0, 1))
@@ -69,11 +80,10 @@ class RedlineView:
         self._tag_marks = False
         self.colour = {lab: PALETTE[i % len(PALETTE)] for i, lab in enumerate(labels)}
 
-    def _style(self, op: int, by: str | None) -> str:
-        base = "redline.insert" if op == INSERT else "redline.delete"
+    def _colour(self, op: int, by: str | None) -> str:
         if by is None:
-            return base + (" green" if op == INSERT else " red")
-        return f"{base} {self.colour.get(_proposer_of(by.split('+')[0]), 'default')}"
+            return "green" if op == INSERT else "red"
+        return self.colour.get(_proposer_of(by.split("+")[0]), "default")
 
     def legend(self) -> RenderableType:
         t = Text()
@@ -133,7 +143,7 @@ class RedlineView:
             if by and self._tag_marks:
                 t.append("‹" + "+".join(_proposer_of(b) for b in by.split("+")) + "›")
         else:
-            t.append(text, style=self._style(op, by))
+            mark_styled(t, text, op, self._colour(op, by))
 
     def _wanted(self) -> set[str]:
         """eIds to print: all, or the changes plus the keyword groups that hold them."""
