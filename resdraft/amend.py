@@ -224,7 +224,10 @@ def _add(w: _Work, ch: Change) -> None:
             source=ch.document.source,
         )
     anchor = w.target(ch)
-    w.claim(anchor, ch, "inserts next to" if ch.pos in ("before", "after", None) else "inserts into")
+    if ch.pos in ("start", "end"):
+        w.claim(anchor, ch, "inserts into")
+    elif anchor.getparent() is not None:  # next to a deleted provision is still a defined place
+        w.claim(anchor.getparent(), ch, "inserts into the group of")  # type: ignore[arg-type]
     if ch.pos not in (None, "before", "after", "start", "end"):
         raise AmendmentError(
             f"ADD has position '{ch.pos}'; use before, after, start or end",
@@ -284,7 +287,7 @@ def _sup(w: _Work, ch: Change) -> None:
 def check_quote(base: Resolution, ch: Change) -> None:
     """The text a change quotes as the current one (del kept, ins dropped) must be the base's."""
     quoted = ch.quoted
-    if not quoted or (ch.action == "MOD" and not has_marks(quoted[0])):
+    if not quoted or ch.action == "ADD" or (ch.action == "MOD" and not has_marks(quoted[0])):
         return
     shown = " ".join(subtree_words(reject(x)) for x in quoted)
     base_el = base.by_eid[ch.target]
