@@ -1,0 +1,243 @@
+"""``import_file``: read a .txt, .docx or .html file and return an Akoma Ntoso tree and the issues.
+
+The result always validates (official XSD, and the ITU profile for a resolution); a failure to
+validate is a bug of the importer and raises :class:`InvalidDocumentError`. Every line that could
+not be placed, every artefact and every character removed is reported as an :class:`Issue`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from lxml import etree
+
+from ..errors import InputError, InvalidDocumentError, Issue
+from .build import StatementBuilder
+from .doc import DocBuilder, parse_doc
+from .inline import InlineContext
+from .keywords import Lexicon, data_file, detect_language, lexicon
+from .meta import WorkInfo
+from .resolution import ParsedResolution, find_heading, parse_resolution
+from .source import Source
+
+KINDS = ("auto", "resolution", "doc")
+BODIES = {"pp": "itu-pp", "council": "itu-council"}
+
+
+@dataclass(frozen=True, slots=True)
+class ImportOptions:
+    lang: str | None = None  # eng|spa|fra|rus|ara|zho; detected when None
+    body: str | None = None  # pp|council; from the heading when None
+    number: str | None = None  # resolution or document number; from the heading when None
+    revision: str | None = None  # "Rev. Busan, 2014"; from the heading when None
+    kind: str = "auto"  # auto|resolution|doc
+    date: str | None = None  # Expression date (YYYY-MM-DD)
+    adopted: str | None = None  # first adoption date: the date of the Work
+    today: str | None = None  # markup date; today when None
+
+
+@dataclass(frozen=True, slots=True)
+class ImportResult:
+    tree: etree._ElementTree
+    issues: tuple[Issue, ...]
+    kind: str  # "resolution" | "doc"
+    lang: str
+    lines: int  # non-blank lines read
+    unplaced: int
+    fmt: str
+    stats: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def placed(self) -> int:
+        return self.lines - self.unplaced
+
+    def problems(self, strict: bool = True) -> tuple[Issue, ...]:
+        """Errors (unplaced lines), and with ``strict`` warnings too."""
+        keep = ("error", "warning") if strict else ("error",)
+        return tuple(i for i in self.issues if i.severity in keep)
+
+
+def read_source(path: Path) -> Source:
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise InputError(f"cannot read the file: {exc.strerror}", source=path) from exc
+    suffix = path.suffix.lower()
+    if suffix == ".docx" or data[:2] == b"PK":
+        from .docx import read_docx
+
+        return read_docx(data, path.name)
+    if suffix in (".html", ".htm", ".xhtml"):
+        from .html import read_html
+
+        return read_html(data, path.name)
+    from .text import read_text
+
+    return read_text(data, path.name)
+
+
+def import_file(path: Path, options: ImportOptions | None = None) -> ImportResult:
+    return import_source(read_source(path), options or ImportOptions())
+
+
+def _year(text: str | None) -> int | None:
+    m = re.search(r"(?<![0-9])(1[89][0-9]{2}|2[0-9]{3})(?![0-9])", text or "")
+    return int(m.group(1)) if m else None
+
+
+def _title_case(rev: str) -> str:
+    """ "REV. BUSAN, 2014" -> "Rev. Busan, 2014" for metadata; the text keeps its capitals."""
+    if rev != rev.upper():
+        return rev
+    return " ".join(w[:1] + w[1:].lower() for w in rev.split(" "))
+
+
+class _Meta:
+    def __init__(self, src: Source, opts: ImportOptions, today: str) -> None:
+        self.src, self.opts, self.today = src, opts, today
+
+    def expression_date(self, actor: str, revision: str | None) -> str:
+        if self.opts.date:
+            return self.opts.date
+        year = _year(revision)
+        for conf in data_file("conferences").get(actor, []):
+            if year == conf["year"] or any(p in (revision or "") for p in conf["places"]):
+                return str(conf["date"])
+        if year is not None:
+            self.src.issue(
+                "metadata",
+                f"no date known for {year}: the Expression is dated {year}-01-01; pass --date",
+                None,
+            )
+            return f"{year}-01-01"
+        self.src.issue("metadata", "no revision date found: the Expression is dated today; pass --date", None)
+        return self.today
+
+    def resolution(self, parsed: ParsedResolution, lex: Lexicon) -> WorkInfo:
+        number = self.opts.number or (parsed.heading.number if parsed.heading else None)
+        if not number or not number.isdigit():
+            raise InputError(
+                "no resolution heading (such as 'RESOLUTION 140 (REV. BUSAN, 2014)') was found",
+                source=self.src.name,
+                hint="pass --number N, or --kind doc to import it as a general document",
+            )
+        revision = self.opts.revision or (parsed.heading.revision if parsed.heading else None)
+        if self.opts.body:
+            actor = BODIES[self.opts.body]
+        elif revision and lex.is_council(revision):
+            actor = "itu-council"
+        else:
+            actor = "itu-council" if int(number) >= 1000 else "itu-pp"
+        expr = self.expression_date(actor, revision)
+        work = self.opts.adopted or data_file("works").get(actor, {}).get(number)
+        if work is None:
+            work = expr
+            if revision and lex.is_revised(revision):
+                self.src.issue(
+                    "metadata",
+                    "first adoption date unknown: the Work IRI uses the revision date; pass --adopted",
+                    None,
+                )
+        name = f"Resolution {number}" + (f" ({_title_case(revision)})" if revision else "")
+        return WorkInfo(
+            "statement",
+            actor,
+            f"res-{number}",
+            f"Resolution {number}",
+            name,
+            str(work),
+            expr,
+            lex.lang,
+            self.today,
+        )
+
+    def doc(self, lang: str) -> WorkInfo:
+        shown = self.opts.number or Path(self.src.name).stem
+        slug = re.sub(r"[^a-z0-9]+", "-", shown.lower()).strip("-") or "document"
+        date = self.opts.date
+        if date is None:
+            date = self.today
+            self.src.issue("metadata", "no --date given: the document is dated today", None, "info")
+        return WorkInfo("doc", "itu", slug, shown, shown, date, date, lang, self.today, date_name="document")
+
+
+def import_source(src: Source, opts: ImportOptions) -> ImportResult:
+    from ..akn import E
+    from ..lint import lint_references, lint_structure
+    from ..model import Document
+    from ..validate import profile_issues, schema_issues
+
+    today = opts.today or dt.date.today().isoformat()
+    texts = [ln.text for ln in src.lines if ln.text.strip()]
+    lang = opts.lang or detect_language(texts)
+    lex = lexicon(lang)
+    kind = opts.kind
+    if kind == "auto":
+        kind = (
+            "resolution"
+            if find_heading([ln for ln in src.lines if ln.text.strip()], lex) is not None
+            else "doc"
+        )
+    note_ids = {key: f"fn_{i}" for i, key in enumerate(src.notes, start=1)}
+    ctx = InlineContext(lex, note_ids)
+    info_maker = _Meta(src, opts, today)
+    issues: list[Issue] = []
+    unplaced = 0
+    if kind == "resolution":
+        parsed = parse_resolution(src.lines, lex)
+        info = info_maker.resolution(parsed, lex)
+        if not parsed.operative:
+            raise InputError(
+                "no operative part (resolves, instructs ...) was recognised",
+                source=src.name,
+                hint=f"check the keyword lines against resdraft/data/keywords/{lang}.json, or use --kind doc",
+            )
+        builder = StatementBuilder(ctx, src.name)
+        root_doc = builder.statement(parsed, info, src.notes, src.fmt)
+        for line, why in parsed.unplaced:
+            issues.append(
+                Issue("unplaced", f"line not placed ({why}): {line.text.strip()[:90]!r}", src.name, line.no)
+            )
+        unplaced = len(parsed.unplaced)
+        issues += [Issue("keyword", msg, src.name, no, None, "warning") for no, msg in parsed.notes]
+        outlines = [g.outline for g in parsed.preamble + parsed.operative] + [
+            g.outline for a in parsed.annexes for g in a.groups
+        ]
+        issues += builder.issues
+    else:
+        front, outline = parse_doc(src.lines)
+        root_doc = DocBuilder(ctx).doc(front, outline, info_maker.doc(lang), src.notes, src.name, src.fmt)
+        outlines = [outline]
+    for o in outlines:
+        issues += [Issue("numbering", msg, src.name, no, None, "warning") for no, msg in o.warnings]
+    for key in src.notes:
+        if key not in ctx.used_notes:
+            issues.append(
+                Issue(
+                    "footnote",
+                    f"footnote {key} is not referred to from the text",
+                    src.name,
+                    src.notes[key].no,
+                    None,
+                    "warning",
+                )
+            )
+    tree = etree.ElementTree(E.akomaNtoso(root_doc))
+    doc = Document(tree, src.name)
+    found = schema_issues(doc, "lxml") + list(lint_structure(doc)) + list(lint_references(doc))
+    if kind == "resolution":
+        found += profile_issues(doc)
+    errors = tuple(i for i in found if i.severity == "error")
+    if errors:
+        raise InvalidDocumentError(
+            "the imported document does not validate: this is a bug in resdraft's importer",
+            errors,
+            source=src.name,
+            hint="please report it with the input file; --kind doc may work meanwhile",
+        )
+    issues = src.issues + issues + [i for i in found if i.severity != "error"]
+    lines = sum(1 for ln in src.lines if ln.text.strip()) + len(src.notes)
+    return ImportResult(tree, tuple(issues), kind, lang, lines, unplaced, src.fmt)

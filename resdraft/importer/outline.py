@@ -1,0 +1,230 @@
+"""Numbered lines into a tree: which number continues which list, and which opens a new one.
+
+ITU texts number with arabic figures (1, 2.3), letters (a), aa)), roman numerals (i), iv)) and
+bullets, all with the same separator (a tab). A token such as ``i)`` may be the ninth letter or
+the first roman numeral; the outline decides from the lists already open: it continues a list
+when the number is the next one of it, and opens a list under the current item when the number
+is a first one (preferred when the current item ends with a colon or reads as a heading).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from .source import Line
+
+_BULLETS = "•·▪◦‣●○■□➢►–—\uf0b7\uf0a7\uf0d8\uf0fc"
+_TOKEN = re.compile(
+    r"""^[ \t\u00a0]*(?:
+        (?P<dotted>[0-9]{1,3}(?:\.[0-9]{1,3})+)\.?
+      | (?P<arabic>[0-9]{1,3})(?P<asuf>[.)])?
+      | \((?P<paren>[A-Za-z]{1,4}|[0-9]{1,3})\)
+      | (?P<alpha>[A-Za-z]{1,4})\)
+      | (?P<bullet>["""
+    + _BULLETS
+    + r"""\-])
+      | (?P<obullet>o)(?=\t)
+    )(?P<sep>\t+[ \u00a0]*|[ \u00a0]+|$)""",
+    re.X,
+)
+_ROMAN = re.compile(r"^(?=[ivxlc])(x{0,3}|xl|l?x{0,3}|xc|c{0,3})(ix|iv|v?i{0,3})$")
+_ROMAN_VALUES = {"i": 1, "v": 5, "x": 10, "l": 50, "c": 100}
+_HEADING_END = ".;:,!?。；：，"
+
+
+def roman_value(s: str) -> int | None:
+    s = s.lower()
+    if not _ROMAN.match(s):
+        return None
+    total, prev = 0, 0
+    for ch in reversed(s):
+        v = _ROMAN_VALUES[ch]
+        total = total - v if v < prev else total + v
+        prev = max(prev, v)
+    return total
+
+
+def letter_value(s: str) -> int | None:
+    """a -> 1, z -> 26, aa -> 27, bb -> 28 (ITU doubles the letter after z)."""
+    s = s.lower()
+    if not s.isalpha() or len(set(s)) != 1:
+        return None
+    return (len(s) - 1) * 26 + ord(s[0]) - ord("a") + 1
+
+
+@dataclass(frozen=True, slots=True)
+class Token:
+    """A number at the start of a line: its printed form and what list it may belong to."""
+
+    num: str  # as printed: "a)", "2.3", "•"
+    length: int  # characters to drop from the line (number and separator)
+    candidates: tuple[tuple[str, int], ...]  # (style, value), most likely first
+    strong: bool  # separated by a tab, or unambiguous (a bracket, a dotted number)
+
+    @property
+    def bullet(self) -> bool:
+        return self.candidates[0][0].startswith("bullet")
+
+
+def number_token(text: str) -> Token | None:
+    m = _TOKEN.match(text)
+    if not m or (not m.group("sep") and m.end() < len(text)):
+        return None
+    tab = "\t" in m.group("sep")
+    rest = text[m.end() :]
+    if m.group("dotted"):
+        parts = m.group("dotted").split(".")
+        style = "dotted:" + ".".join(parts[:-1])
+        num = text[
+            m.start("dotted") : m.end("dotted") + (1 if text[m.end("dotted") :].startswith(".") else 0)
+        ]
+        return Token(num, m.end(), ((style, int(parts[-1])),), True)
+    if m.group("arabic"):
+        suffix = m.group("asuf") or ""
+        if not rest.strip() and not suffix:
+            return None
+        return Token(
+            m.group("arabic") + suffix,
+            m.end(),
+            ((f"arabic{suffix}", int(m.group("arabic"))),),
+            tab or bool(suffix),
+        )
+    core, deco = (m.group("paren"), "()") if m.group("paren") else (m.group("alpha"), ")")
+    if core:
+        cands: list[tuple[str, int]] = []
+        if core.isdigit():
+            cands.append((f"arabic{deco}", int(core)))
+        else:
+            case = "upper" if core.isupper() else "lower"
+            lv, rv = letter_value(core), roman_value(core)
+            if lv is not None:
+                cands.append((f"letter-{case}{deco}", lv))
+            if rv is not None:
+                cands.append((f"roman-{case}{deco}", rv))
+        if not cands:
+            return None
+        printed = f"({core})" if deco == "()" else f"{core})"
+        return Token(printed, m.end(), tuple(cands), True)
+    glyph = m.group("bullet") or m.group("obullet")
+    if not rest.strip() or (glyph == "-" and not tab and not rest.startswith(" ")):
+        return None
+    return Token(glyph, m.end(), ((f"bullet{glyph}", 0),), tab or glyph != "-")
+
+
+@dataclass(eq=False)
+class Node:
+    """An item of the outline: its number, its lines (the first is its own text), its children."""
+
+    num: str | None = None
+    style: str | None = None
+    value: int = 0
+    lines: list[Line] = field(default_factory=list)
+    children: list[Node] = field(default_factory=list)
+    parent: Node | None = None
+
+    @property
+    def text(self) -> str:
+        return self.lines[0].text if self.lines else ""
+
+    @property
+    def is_bullet(self) -> bool:
+        return bool(self.style and self.style.startswith("bullet"))
+
+    def add(self, child: Node) -> Node:
+        child.parent = self
+        self.children.append(child)
+        return child
+
+
+def heading_like(text: str) -> bool:
+    t = text.strip()
+    return bool(t) and len(t) < 250 and not t.endswith(tuple(_HEADING_END))
+
+
+class Outline:
+    """Feeds numbered and plain lines into a tree under ``root``."""
+
+    def __init__(self, root: Node | None = None) -> None:
+        self.root = root or Node()
+        self.current = self.root
+        self.warnings: list[tuple[int, str]] = []
+
+    def _path(self) -> list[Node]:
+        path: list[Node] = []
+        n: Node | None = self.current
+        while n is not None:
+            path.append(n)
+            n = n.parent
+        return path  # deepest first, root last
+
+    def fits(self, tok: Token) -> bool:
+        """Whether a weak token (a figure and a space) can be a number here."""
+        for node in self._path()[:-1]:
+            if any(s == node.style and v == node.value + 1 for s, v in tok.candidates):
+                return True
+        return any(v == 1 for _, v in tok.candidates)
+
+    def number(self, tok: Token, line: Line) -> Node:
+        path = self._path()
+        cur = self.current
+        wants_child = cur is not self.root and (
+            cur.text.rstrip().endswith((":", "：")) or heading_like(cur.text)
+        )
+        cont = self._continue(tok, path)
+        child = next(((s, v) for s, v in tok.candidates if v == 1 or s.startswith("bullet")), None)
+        if tok.bullet and cont is not None:
+            wants_child = False
+        if child is not None and (wants_child or cont is None):
+            parent = cur
+            if cur.is_bullet and not tok.bullet and cur.parent is not None:
+                parent = cur.parent
+            node = parent.add(Node(tok.num, child[0], child[1]))
+        elif cont is not None:
+            sibling, (style, value) = cont
+            assert sibling.parent is not None
+            node = sibling.parent.add(Node(tok.num, style, value))
+        else:
+            node = self._fallback(tok, path, line.no)
+        node.lines.append(line)
+        self.current = node
+        return node
+
+    def _continue(self, tok: Token, path: list[Node]) -> tuple[Node, tuple[str, int]] | None:
+        for node in path[:-1]:
+            for style, value in tok.candidates:
+                if style != node.style:
+                    continue
+                if style.startswith("bullet") or value == node.value + 1:
+                    return node, (style, value if not style.startswith("bullet") else node.value + 1)
+        return None
+
+    def _fallback(self, tok: Token, path: list[Node], no: int) -> Node:
+        style, value = tok.candidates[0]
+        for node in path[:-1]:
+            for s, v in tok.candidates:
+                if s == node.style and node.parent is not None:
+                    self.warnings.append((no, f"'{tok.num}' is out of sequence after '{node.num}'"))
+                    return node.parent.add(Node(tok.num, s, v))
+        self.warnings.append((no, f"'{tok.num}' does not continue any list here; it opens a new one"))
+        return self.current.add(Node(tok.num, style, value))
+
+    def plain(self, line: Line) -> Node:
+        """A line without a number continues the current item."""
+        self.current.lines.append(line)
+        return self.current
+
+    def unnumbered(self, line: Line) -> Node:
+        """A new item without a number directly under the root (an unlettered recital)."""
+        node = self.root.add(Node(None, None, len(self.root.children) + 1))
+        node.lines.append(line)
+        self.current = node
+        return node
+
+
+def walk(node: Node) -> list[Node]:
+    out: list[Node] = []
+    for c in node.children:
+        out.append(c)
+        out.extend(walk(c))
+    return out
