@@ -182,15 +182,17 @@ def list_brackets(draft: Resolution) -> tuple[Bracket, ...]:
             label = label_of(prov) if prov is not None else ""
             out.append(Bracket(el.get("eId") or "", "overlap", eid, label, alts))
         elif el.get(rdp("conflict")) and el.get("alternativeTo") is None:
-            group = [el, *_alternatives_of(el)]
+            units: dict[str, list[etree._Element]] = {}
+            for a in [el, *_alternatives_of(el)]:
+                units.setdefault(a.get(rdp("alt")) or "1", []).append(a)
             alts = tuple(
                 Alternative(
-                    _by_key(a.get(rdp("by")) or ""),
-                    a.get(rdp("by")) or "",
-                    _words_of(a),
-                    a.get("status") == "removed",
+                    _by_key(members[0].get(rdp("by")) or ""),
+                    members[0].get(rdp("by")) or "",
+                    " ".join(_words_of(a) for a in members),
+                    members[0].get("status") == "removed",
                 )
-                for a in group
+                for members in units.values()
             )
             eid = el.get("eId") or ""
             out.append(Bracket(eid, el.get(rdp("conflict")) or "", eid, label_of(el), alts))
@@ -284,36 +286,28 @@ def _resolve_provision(main: etree._Element, choice: str | None, text: str | Non
             eid=main.get("eId"),
             hint="after picking, edit the text with a further proposal or in an editor",
         )
-    keep = next((a for a in group if _matches(choice or "", a.get(rdp("by")) or "")), None)
-    if keep is None:
-        options = ", ".join(_by_key(a.get(rdp("by")) or "") for a in group)
+    chosen_unit = next((a.get(rdp("alt")) for a in group if _matches(choice or "", a.get(rdp("by")) or "")), None)
+    if chosen_unit is None:
+        options = ", ".join(dict.fromkeys(_by_key(a.get(rdp("by")) or "") for a in group))
         raise InputError(f"{main.get('eId')} has no alternative '{choice}'", eid=main.get("eId"),
                          hint=f"choose one of: {options}")  # fmt: skip
     parent = main.getparent()
     assert parent is not None
     eid = main.get("eId") or ""
-    chosen = keep.get(rdp("by")) or ""
+    keep = [a for a in group if a.get(rdp("alt")) == chosen_unit]
+    chosen = keep[0].get(rdp("by")) or ""
     for a in group:
-        if a is not keep:
+        if a not in keep or a.get("status") == "removed":
             parent.remove(a)
-    if keep.get("status") == "removed":
-        parent.remove(keep)
-    else:
-        for attr in (
-            "alternativeTo",
-            rdp("conflict"),
-            rdp("bracket"),
-            rdp("alt"),
-            rdp("by"),
-            "status",
-            "refersTo",
-        ):
-            keep.attrib.pop(attr, None)
-        if keep.get("eId") != eid:
+    for i, k in enumerate(a for a in keep if a.get("status") != "removed"):
+        for attr in ("alternativeTo", rdp("conflict"), rdp("bracket"), rdp("alt"), rdp("by"), "status", "refersTo"):
+            k.attrib.pop(attr, None)
+        fresh = eid if i == 0 else f"{eid}-new{i}"  # reassigned from the numbers below
+        if k.get("eId") != fresh:
             from .eids import rewrite_prefix
 
-            rewrite_prefix(keep, keep.get("eId") or "", eid)
-            keep.set("eId", eid)
+            rewrite_prefix(k, k.get("eId") or "", fresh)
+            k.set("eId", fresh)
     renumber(parent)
     return chosen
 

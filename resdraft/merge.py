@@ -24,7 +24,15 @@ from dataclasses import dataclass
 from lxml import etree
 
 from .akn import E, local, q, rdp, text_of
-from .amend import Consolidation, _check_contradictions, _subtree, apply_proposals, change_key, check_quote
+from .amend import (
+    Consolidation,
+    _check_contradictions,
+    _subtree,
+    apply_proposals,
+    change_key,
+    check_quote,
+    subtree_words,
+)
 from .brackets import Bracket, inline_brackets, list_brackets, proposer_refs
 from .eids import reassign_eids, renumber, retarget, snapshot_eids
 from .errors import AmendmentError, TargetNotFoundError
@@ -124,7 +132,12 @@ class _Groups:
             return None
         sa, sb = self.scope[i], self.scope[j]
         if a.action == "ADD" and b.action == "ADD":
-            return "add-add" if (a.target, a.pos or "after") == (b.target, b.pos or "after") else None
+            if (a.target, a.pos or "after") != (b.target, b.pos or "after"):
+                return None
+            same = [subtree_words(accept(x)) for x in a.quoted] == [
+                subtree_words(accept(x)) for x in b.quoted
+            ]
+            return "same-add" if same else "add-add"
         for x, y, sx, sy in ((a, b, sa, sb), (b, a, sb, sa)):
             if x.action == "SUP" and y.action != "SUP":
                 if y.action == "ADD" and y.pos in ("before", "after", None):
@@ -188,16 +201,24 @@ def merge_proposals(base: Resolution, proposals: Sequence[ProposalDoc], *, date:
     changes = [ch for d in docs for ch in d.changes]
     groups = _Groups(base, changes)
     exclude: set[tuple[str, str]] = set()
+    duplicates: set[tuple[str, str]] = set()
     textual: list[list[Change]] = []
     provision_level: list[tuple[str, list[Change]]] = []
     for kinds, members in groups.components():
         chs = [changes[i] for i in members]
+        if kinds == {"same-add"}:  # the same insertion proposed twice: insert it once
+            duplicates.update(change_key(c) for c in chs[1:])
+            exclude.update(change_key(c) for c in chs[1:])
+            continue
         if kinds == {"textual"}:
             if any(_has_clash(s) for s in _side_edits(base, chs).values()):
                 textual.append(chs)
                 exclude.update(change_key(c) for c in chs)
             continue
-        kind: str = next(k for k in ("mod-sup", "deleted-ancestor", "restructure", "add-add") if k in kinds)
+        kind: str = next(
+            k for k in ("mod-sup", "deleted-ancestor", "restructure", "add-add", "same-add") if k in kinds
+        )
+        kind = "add-add" if kind == "same-add" else kind
         provision_level.append((kind, chs))
         exclude.update(change_key(c) for c in chs)
     for ch in changes:
@@ -232,7 +253,7 @@ def merge_proposals(base: Resolution, proposals: Sequence[ProposalDoc], *, date:
     if textual or provision_level:  # brackets name their proposers with refersTo
         _declare_proposers(root, docs)
     draft = Resolution(etree.ElementTree(root), "<merged draft>")
-    notes = _notes(cons, changes, exclude)
+    notes = _notes(cons, changes, exclude, duplicates)
     return Merge(
         draft,
         base,
@@ -312,14 +333,15 @@ def _version(base_el: etree._Element, chs: list[Change]) -> tuple[etree._Element
     return version, False
 
 
-def _mark(el: etree._Element, bracket: str, by: str, alt: int, kind: str) -> None:
+def _mark(el: etree._Element, bracket: str, by: str, alt: int, kind: str, main: bool | None = None) -> None:
+    """Tag an element as alternative ``alt`` of a bracket; the first of alternative 1 is the main."""
     el.set(rdp("bracket"), bracket)
     el.set(rdp("by"), by)
+    el.set(rdp("alt"), str(alt))
     el.set("refersTo", proposer_refs(by))
-    if alt == 1:
+    if main if main is not None else alt == 1:
         el.set(rdp("conflict"), kind)
     else:
-        el.set(rdp("alt"), str(alt))
         el.set("alternativeTo", el.get("eId") or "")
         for e in el.iter():
             if e.get("eId"):
@@ -363,11 +385,11 @@ def _provision_alternatives(
                 (i for i, k in enumerate(kids) if local(k) not in ("num", "heading", "intro")), len(kids)
             )
         for n, (by, els) in enumerate(units, start=1):
-            for el in els:
+            for i, el in enumerate(els):
                 for e in el.iter():
                     if e.get("eId"):
                         e.set(rdp("added"), "1")
-                _mark(el, bracket, by, n, kind)
+                _mark(el, bracket, by, n, kind, main=n == 1 and i == 0)
                 parent.insert(at, el)
                 at += 1
         return parent
@@ -405,6 +427,7 @@ def _renumber_with_alternatives(doc: etree._Element, parents: list[etree._Elemen
             el.set("wId", old)
     for el in doc.iter():
         el.attrib.pop(rdp("added"), None)
+    seen: dict[tuple[str | None, str | None], int] = {}
     for alt in [e for e in doc.iter() if e.get("alternativeTo") is not None]:
         main = alt.getprevious()
         while main is not None and not (
@@ -418,14 +441,21 @@ def _renumber_with_alternatives(doc: etree._Element, parents: list[etree._Elemen
             for c in list(alt_num):
                 alt_num.remove(c)
             alt_num.text = text_of(main_num)
-        new = f"{main.get('eId')}-alt{alt.get(rdp('alt'))}"
+        unit = (alt.get(rdp("bracket")), alt.get(rdp("alt")))
+        seen[unit] = seen.get(unit, 0) + 1
+        new = f"{main.get('eId')}-alt{unit[1]}" + (
+            f"-{seen[unit]}" if seen[unit] > 1 or unit[1] == "1" else ""
+        )
         rewrite_prefix(alt, alt.get("eId") or "", new)
         alt.set("eId", new)
         alt.set("alternativeTo", main.get("eId") or "")
 
 
 def _notes(
-    cons: Consolidation, changes: list[Change], exclude: set[tuple[str, str]]
+    cons: Consolidation,
+    changes: list[Change],
+    exclude: set[tuple[str, str]],
+    duplicates: set[tuple[str, str]],
 ) -> tuple[MergeNote, ...]:
     notes: list[MergeNote] = []
     for eid, edits in sorted(cons.edits.items()):
@@ -438,6 +468,10 @@ def _notes(
         if ch.action == "NOC":
             notes.append(
                 MergeNote("no-change", ch.target, (ch.attribution,), "the proposer asks for no change")
+            )
+        elif change_key(ch) in duplicates:
+            notes.append(
+                MergeNote("same-change", ch.target, (ch.attribution,), "the same insertion, made once")
             )
         elif change_key(ch) not in exclude:
             notes.append(MergeNote("combined", ch.target, (ch.attribution,), f"{ch.action} applied"))
