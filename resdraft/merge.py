@@ -17,7 +17,7 @@ order they are given in; a single proposal merges to exactly what ``apply`` give
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from copy import deepcopy
 from dataclasses import dataclass
 
@@ -189,8 +189,18 @@ def _has_clash(sides: list[tuple[str, str, tuple]]) -> bool:  # type: ignore[typ
     return False
 
 
-def merge_proposals(base: Resolution, proposals: Sequence[ProposalDoc], *, date: str | None = None) -> Merge:
-    """One negotiation draft from several proposals, conflicts in attributed brackets."""
+def merge_proposals(
+    base: Resolution,
+    proposals: Sequence[ProposalDoc],
+    *,
+    date: str | None = None,
+    rejected: Collection[tuple[str, str]] = (),
+) -> Merge:
+    """One negotiation draft from several proposals, conflicts in attributed brackets.
+
+    ``rejected`` names changes (:func:`resdraft.amend.change_key`) a meeting has turned down:
+    they are left out as if never proposed.
+    """
     docs = canonical_order(proposals)
     seen: set[str] = set()
     for d in docs:
@@ -198,9 +208,9 @@ def merge_proposals(base: Resolution, proposals: Sequence[ProposalDoc], *, date:
             raise AmendmentError(f"{d.document_number} is given twice", source=d.source)
         seen.add(d.expression or d.source)
         _check_contradictions(d)
-    changes = [ch for d in docs for ch in d.changes]
+    changes = [ch for d in docs for ch in d.changes if change_key(ch) not in rejected]
     groups = _Groups(base, changes)
-    exclude: set[tuple[str, str]] = set()
+    exclude: set[tuple[str, str]] = set(rejected)
     duplicates: set[tuple[str, str]] = set()
     textual: list[list[Change]] = []
     provision_level: list[tuple[str, list[Change]]] = []
