@@ -9,7 +9,7 @@ from typing import Annotated
 import typer
 
 from ._errors import translate_errors
-from ._io import check_date
+from ._io import check_date, check_proposal_id
 
 
 class Lang(enum.StrEnum):
@@ -33,6 +33,11 @@ class Kind(enum.StrEnum):
 
 
 def register(app: typer.Typer) -> None:
+    _register_import(app)
+    register_proposal(app)
+
+
+def _register_import(app: typer.Typer) -> None:
     @app.command("import")
     def import_(
         source: Annotated[
@@ -129,3 +134,96 @@ def register(app: typer.Typer) -> None:
             from ._io import emit
 
             emit(resolution_text(Resolution.load(resolution)), output)
+
+
+def _submitters(by: str) -> tuple[tuple[str, str], ...]:
+    from ..errors import InputError
+
+    subs = []
+    for part in filter(None, (p.strip() for p in by.split(","))):
+        code, _, name = part.partition("=")
+        if not code.isalpha() or len(code) != 3:
+            raise InputError(
+                f"submitter '{code}' is not a three-letter ISO code",
+                hint="use e.g. --by RUS,ARM or --by 'RUS=Russian Federation'",
+            )
+        subs.append((code.upper(), name or code.upper()))
+    if not subs:
+        raise InputError("--by names no submitter", hint="use e.g. --by RUS,ARM")
+    return tuple(subs)
+
+
+def register_proposal(app: typer.Typer) -> None:
+    @app.command("import-proposal")
+    def import_proposal(
+        source: Annotated[
+            Path, typer.Argument(exists=True, dir_okay=False, help="The proposal: .docx (or .html, .txt).")
+        ],
+        base: Annotated[
+            Path, typer.Option("--base", exists=True, dir_okay=False, help="The resolution it amends.")
+        ],
+        proposal_id: Annotated[
+            str,
+            typer.Option(
+                "--id",
+                help="Proposal number, e.g. RCC/13; used where the document numbers no change.",
+                callback=check_proposal_id,
+            ),
+        ],
+        by: Annotated[str, typer.Option("--by", help="Submitters: ISO codes, comma-separated; CODE=Name.")],
+        output: Annotated[
+            Path, typer.Option("-o", "--output", help="Where to write the XML ('-' for stdout).")
+        ],
+        document: Annotated[
+            str, typer.Option("--document", help="Source document, e.g. WG-WSIS-32/13.")
+        ] = "",
+        date: Annotated[
+            str | None, typer.Option("--date", help="Submission date (default: today).", callback=check_date)
+        ] = None,
+        lang: Annotated[Lang | None, typer.Option("--lang", help="Language (default: detected).")] = None,
+        strict: Annotated[
+            bool,
+            typer.Option(
+                "--strict", help="Fail (exit 4, nothing written) on an unplaced line or a text mismatch."
+            ),
+        ] = False,
+    ) -> None:
+        """Turn a Word proposal (revision marks, MOD/ADD/SUP/NOC, Reasons) into an AKN amendment.
+
+        Insertions are tracked insertions or underlined text, deletions tracked deletions or
+        struck-through text. Text shown as unchanged that differs from the base is reported.
+
+        Example: resdraft import-proposal rcc.docx --base resolutions/res-140.xml --id RCC/13 --by RUS,ARM -o rcc.xml
+        """
+        with translate_errors():
+            import datetime as dt
+
+            from ..errors import InvalidDocumentError
+            from ..importer.proposal import import_proposal as run
+            from ..model import Resolution
+            from ..propose import ProposalMeta
+            from ..render.terminal import issues_table, make_console
+            from ..write import to_bytes
+            from ._io import emit
+
+            meta = ProposalMeta(proposal_id, _submitters(by), date or dt.date.today().isoformat(), document)
+            result = run(source, Resolution.load(base), meta, lang.value if lang else None)
+            problems = tuple(i for i in result.issues if i.severity in ("error", "warning"))
+            if strict and problems:
+                raise InvalidDocumentError(
+                    f"{len(problems)} problem(s) with --strict: nothing written",
+                    problems,
+                    source=source,
+                    hint="check the base revision and the lines listed, or drop --strict",
+                )
+            emit(to_bytes(result.tree.getroot()), output)
+            err = make_console(stderr=True)
+            if result.issues:
+                err.print(issues_table(result.issues))
+            err.print(
+                f"imported {result.changes} change(s) from {source.name}; {result.mismatches} text "
+                f"mismatch(es) with the base; {len(result.issues)} issue(s)"
+                + ("" if str(output) == "-" else f"; wrote {output}"),
+                markup=False,
+                highlight=False,
+            )

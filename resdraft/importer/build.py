@@ -38,6 +38,7 @@ class StatementBuilder:
         self.source = source
         self.issues: list[Issue] = []
         self._slugs: dict[str, int] = {}
+        self.origin: dict[str, int] = {}  # provision eId -> source line of its first words
 
     def warn(self, code: str, msg: str, line: int | None, eid: str | None = None) -> None:
         self.issues.append(Issue(code, msg, self.source, line, eid, "warning"))
@@ -47,6 +48,10 @@ class StatementBuilder:
         self._slugs[key] = self._slugs.get(key, 0) + 1
         n = self._slugs[key]
         return f"{prefix}{slug}" if n == 1 else f"{prefix}{slug}_{n}"
+
+    def _origin(self, eid: str, node: Node) -> None:
+        if (no := _no(node)) is not None:
+            self.origin[eid] = no
 
     # ---- inline blocks -------------------------------------------------------------------
 
@@ -112,6 +117,7 @@ class StatementBuilder:
 
     def _point(self, node: Node, parent: str) -> etree._Element:
         eid = f"{parent}__point_{valid_part(node.num)}"
+        self._origin(eid, node)
         el = E.point(E.num(node.num or ""), eId=eid)
         self._body(el, node, eid)
         return el
@@ -122,6 +128,7 @@ class StatementBuilder:
         if degraded:
             self.warn("numbering", f"number '{node.num}' kept in the text: no eId can hold it", _no(node))
         eid = f"{gid}__para_{part or ordinal}"
+        self._origin(eid, node)
         el = E.paragraph(eId=eid)
         if part:
             el.append(E.num(node.num or ""))
@@ -153,7 +160,7 @@ class StatementBuilder:
             out.append(E.paragraph(E.content(E.p()), eId=f"{gid}__para_1"))
         return out
 
-    def _recitals(self, group: Group) -> etree._Element:
+    def recitals(self, group: Group) -> etree._Element:
         gid = self._group_eid("preamble__", group.keyword.slug)
         intro = E.intro(self._keyword(E.p(), group), eId=f"{gid}__intro")
         el = E.recitals(intro, eId=gid, refersTo="#preambularPhrase")
@@ -162,6 +169,7 @@ class StatementBuilder:
             if node.num and part is None and not node.is_bullet:
                 self.warn("numbering", f"number '{node.num}' kept in the text: no eId can hold it", _no(node))
             rec = E.recital(eId=f"{gid}__rec_{part or i}")
+            self._origin(rec.get("eId") or "", node)
             if part:
                 rec.append(E.num(node.num or ""))
             if part or node.num is None:
@@ -175,7 +183,7 @@ class StatementBuilder:
             el.append(E.recital(E.p(), eId=f"{gid}__rec_1"))
         return el
 
-    def _hcontainer(self, group: Group, prefix: str = "") -> etree._Element:
+    def hcontainer(self, group: Group, prefix: str = "") -> etree._Element:
         gid = self._group_eid(prefix, group.keyword.slug)
         name = gid[len(prefix) :].split("_")[0]
         heading = self._keyword(E.heading(), group)
@@ -225,7 +233,7 @@ class StatementBuilder:
             preface.append(E.p(E.docTitle(info.name), eId="preface__p_1"))
             self.warn("heading", "no heading or title found; the title is made from the metadata", None)
         parts: list[etree._Element] = [preface]
-        pre = [self._recitals(g) for g in parsed.preamble]
+        pre = [self.recitals(g) for g in parsed.preamble]
         if parsed.formula is not None:
             pre.insert(
                 0,
@@ -233,7 +241,7 @@ class StatementBuilder:
             )
         if pre:
             parts.append(E.preamble(*pre, eId="preamble"))
-        parts.append(E.mainBody(*(self._hcontainer(g) for g in parsed.operative), eId="body"))
+        parts.append(E.mainBody(*(self.hcontainer(g) for g in parsed.operative), eId="body"))
         if parsed.annexes:
             parts.append(E.attachments(*(self._annex(a, i, info) for i, a in enumerate(parsed.annexes, 1))))
         note_els = [E.note(para(line, self.ctx), eId=self.ctx.note_ids[key]) for key, line in notes.items()]
@@ -245,7 +253,7 @@ class StatementBuilder:
         preface = E.preface(
             *(para(ln, self.ctx, eId=f"{prefix}preface__p_{i}") for i, ln in enumerate(annex.preface, 1))
         )
-        body = E.mainBody(*(self._hcontainer(g, prefix) for g in annex.groups))
+        body = E.mainBody(*(self.hcontainer(g, prefix) for g in annex.groups))
         if not annex.groups:
             body.append(
                 E.hcontainer(

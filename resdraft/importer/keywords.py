@@ -78,6 +78,7 @@ class Lexicon:
             k: tuple(v) for k, v in data.get("actor_cues", {}).items()
         }
         self.detect = frozenset(data.get("detect", ()))
+        self.reasons = tuple(data.get("reasons", ()))
 
     def keyword(self, text: str) -> Keyword | None:
         """The keyword phrase this whole line is, if it is one."""
