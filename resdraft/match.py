@@ -23,10 +23,11 @@ def _own_words(el: etree._Element) -> str:
     return words(tokens_of(el))
 
 
-def similarity(a: str, b: str) -> float:
+def similarity(a: str | Counter[str], b: str | Counter[str]) -> float:
     """Share of words in common (a multiset Dice coefficient): linear, order-free, cheap."""
-    wa, wb = Counter(a.split()), Counter(b.split())
-    total = sum(wa.values()) + sum(wb.values())
+    wa = a if isinstance(a, Counter) else Counter(a.split())
+    wb = b if isinstance(b, Counter) else Counter(b.split())
+    total = wa.total() + wb.total()
     if not total:
         return 1.0
     return 2 * sum((wa & wb).values()) / total
@@ -39,6 +40,7 @@ class Matcher:
         self.old = list(iter_provisions(old))
         self.new = list(iter_provisions(new))
         self.text = {el: _own_words(el) for el in (*self.old, *self.new)}
+        self.bag = {el: Counter(t.split()) for el, t in self.text.items()}
         self.pairs: dict[etree._Element, etree._Element] = {}
         self._taken: set[etree._Element] = set()
         self._run()
@@ -84,7 +86,7 @@ class Matcher:
                 o is not None
                 and o not in self.pairs
                 and local(o) == local(n)
-                and similarity(self.text[o], self.text[n]) >= SIMILAR
+                and similarity(self.bag[o], self.bag[n]) >= SIMILAR
             ):
                 self._pair(o, n)
         self._greedy()
@@ -104,7 +106,7 @@ class Matcher:
             for o in free_old:
                 if local(o) != local(n):
                     continue
-                s = similarity(self.text[o], self.text[n])
+                s = similarity(self.bag[o], self.bag[n])
                 if s >= SIMILAR:
                     same_parent = self._parent_key(o) == self._parent_key(n)
                     cands.append((s + (0.01 if same_parent else 0), -order[o], -order[n], o, n))
