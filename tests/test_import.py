@@ -469,3 +469,25 @@ def test_cli_help_has_an_example() -> None:
     for cmd in ("import", "export"):
         res = runner.invoke(app, [cmd, "--help"])
         assert res.exit_code == 0 and "Example:" in res.output
+
+
+def test_a_number_used_twice_stays_in_the_text(tmp_path: Path) -> None:
+    text = "RESOLUTION 5 (BUSAN, 2014)\nT\nconsidering\na)\tx;\na)\ty;\nb)\tz,\nresolves\n1\tone;\n1\ttwo;\n"
+    text += "2\tthree:\ni)\tp;\ni)\tq;\n3\tfour.\n"
+    r = import_file(_write(tmp_path, "d.txt", text), ImportOptions(today="2026-01-01"))
+    assert_valid(r)
+    assert r.unplaced == 0
+    nums = [i.line for i in r.issues if i.code == "numbering" and "used twice" in i.message]
+    assert nums == [5, 9, 12]
+    assert text_of(by_eid(r, "resolves__para_3")).startswith("3")
+    dup = by_eid(r, "preamble__considering__rec_2")
+    assert dup.find("a:num", NS) is None and text_of(dup) == "a) y;"
+
+
+def test_a_doc_number_used_twice_stays_in_the_text(tmp_path: Path) -> None:
+    text = "Intro text\n1\tOne\n1.1\tFirst.\n1.1\tAgain first.\n1.2\tSecond.\n2\tTwo\n"
+    r = import_file(_write(tmp_path, "d.txt", text), ImportOptions(today="2026-01-01", date="2020-01-01"))
+    assert r.kind == "doc"
+    assert_valid(r, profile=False)
+    assert text_of(by_eid(r, "sec_1__para_1-2")).startswith("1.2")
+    assert any("1.1 Again first." in text_of(p) for p in r.tree.getroot().iter(f"{{{AKN_NS}}}p"))

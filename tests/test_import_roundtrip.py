@@ -67,3 +67,37 @@ def test_export_is_stable(path: Path, tmp_path: Path) -> None:
 
 def test_bundled_resolutions_exist() -> None:
     assert len(BUNDLED) >= 2
+
+
+@pytest.mark.parametrize("path", BUNDLED, ids=lambda p: p.stem)
+def test_hard_wrapped_text_round_trip(path: Path, tmp_path: Path) -> None:
+    """Text as a PDF gives it: every paragraph wrapped at 80 columns, tabs expanded to spaces."""
+    import textwrap
+
+    base = Resolution.load(path)
+    paras = resolution_text(base).split("\n\n")
+    wrapped = "\n".join(textwrap.fill(p.expandtabs(), 80, break_on_hyphens=False) for p in paras)
+    txt = tmp_path / "wrapped.txt"
+    txt.write_text(wrapped, encoding="utf-8")
+    result = import_file(txt, ImportOptions(today="2026-01-01"))
+    assert any(i.code == "unwrap" for i in result.issues)
+    assert shape(Document(etree.ElementTree(etree.fromstring(to_bytes(result.tree.getroot()))))) == shape(
+        base
+    )
+
+
+@pytest.mark.parametrize("name", ["eng-resolution", "spa-resolution", "fra-resolution"])
+def test_fixture_round_trip(name: str, tmp_path: Path) -> None:
+    """Our English, Spanish and French fixtures: import, export, import gives the same tree."""
+    fixture = ROOT / "tests" / "fixtures" / "import" / f"{name}.txt"
+    first = reimport_any(fixture)
+    txt = tmp_path / "again.txt"
+    txt.write_text(resolution_text(first), encoding="utf-8")
+    second = reimport_any(txt)
+    assert shape(second) == shape(first)
+    assert second.expression == first.expression
+
+
+def reimport_any(path: Path) -> Document:
+    result = import_file(path, ImportOptions(today="2026-01-01", adopted="2014-11-07", date="2030-11-01"))
+    return Document(etree.ElementTree(etree.fromstring(to_bytes(result.tree.getroot()))))

@@ -174,6 +174,10 @@ def import_source(src: Source, opts: ImportOptions) -> ImportResult:
     texts = [ln.text for ln in src.lines if ln.text.strip()]
     lang = opts.lang or detect_language(texts)
     lex = lexicon(lang)
+    if src.fmt == "txt":
+        from .text import unwrap
+
+        unwrap(src, lambda t: bool(lex.keyword(t) or lex.heading(t) or lex.is_annex(t)), lex.is_formula)
     kind = opts.kind
     if kind == "auto":
         kind = (
@@ -209,8 +213,10 @@ def import_source(src: Source, opts: ImportOptions) -> ImportResult:
         issues += builder.issues
     else:
         front, outline = parse_doc(src.lines)
-        root_doc = DocBuilder(ctx).doc(front, outline, info_maker.doc(lang), src.notes, src.name, src.fmt)
+        doc_builder = DocBuilder(ctx)
+        root_doc = doc_builder.doc(front, outline, info_maker.doc(lang), src.notes, src.name, src.fmt)
         outlines = [outline]
+        issues += [Issue("numbering", msg, src.name, no, None, "warning") for no, msg in doc_builder.warnings]
     for o in outlines:
         issues += [Issue("numbering", msg, src.name, no, None, "warning") for no, msg in o.warnings]
     for key in src.notes:

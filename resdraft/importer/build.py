@@ -97,7 +97,12 @@ class StatementBuilder:
         kids = list(node.children)
         while kids and kids[0].is_bullet:
             lead.append(kids.pop(0))
-        points = [k for k in kids if not k.is_bullet and valid_part(k.num)]
+        points, seen = [], set()
+        for k in kids:
+            part = valid_part(k.num) if not k.is_bullet else None
+            if part and part not in seen:
+                seen.add(part)
+                points.append(k)
         if not points:
             el.append(E.content(*self._own(node, degraded), *self._flat(node.children)))
             return
@@ -111,6 +116,8 @@ class StatementBuilder:
             else:
                 if k in points:
                     self.warn("structure", f"'{k.num}' follows text that ends the list", _no(k), eid)
+                elif valid_part(k.num):
+                    self.warn("numbering", f"'{k.num}' is used twice here: kept in the text", _no(k), eid)
                 wrap += self._flat([k])
         if wrap:
             el.append(E.wrapUp(*wrap, eId=f"{eid}__wrapup"))
@@ -122,39 +129,67 @@ class StatementBuilder:
         self._body(el, node, eid)
         return el
 
-    def _paragraph(self, node: Node, gid: str, ordinal: int) -> etree._Element:
-        part = valid_part(node.num) if node.style and node.style.startswith("arabic") else None
-        degraded = bool(node.num) and part is None
-        if degraded:
-            self.warn("numbering", f"number '{node.num}' kept in the text: no eId can hold it", _no(node))
-        eid = f"{gid}__para_{part or ordinal}"
+    def _plan(self, nodes: list[Node], parts: list[str | None]) -> list[tuple[str, bool]]:
+        """(eId part, keeps its <num>) for each sibling. A number no eId can hold, or one a
+        sibling already has, stays in the text and the item takes a free ordinal."""
+        kept: set[str] = set()
+        keeps = []
+        for part in parts:
+            keeps.append(part is not None and part not in kept)
+            if part is not None:
+                kept.add(part)
+        used, out = set(kept), []
+        for i, (node, part, keep) in enumerate(zip(nodes, parts, keeps, strict=True), start=1):
+            if keep and part is not None:
+                out.append((part, True))
+                continue
+            if node.num and not node.is_bullet:
+                why = "is used twice here" if part else "cannot be held by an eId"
+                self.warn("numbering", f"number '{node.num}' {why}: kept in the text", _no(node))
+            n = i
+            while str(n) in used:
+                n += 1
+            used.add(str(n))
+            out.append((str(n), False))
+        return out
+
+    def _paragraph(self, node: Node, gid: str, part: str, numbered: bool) -> etree._Element:
+        degraded = bool(node.num) and not numbered
+        eid = f"{gid}__para_{part}"
         self._origin(eid, node)
         el = E.paragraph(eId=eid)
-        if part:
+        if numbered:
             el.append(E.num(node.num or ""))
         self._body(el, node, eid, degraded)
         return el
 
     def _paragraphs(self, group: Group, gid: str) -> list[etree._Element]:
-        out: list[etree._Element] = []
-        run: list[Node] = []
-
-        def flush() -> None:
-            if run:
-                holder = Node(children=list(run))
-                eid = f"{gid}__para_{len(out) + 1}"
-                el = E.paragraph(eId=eid)
-                self._body(el, holder, eid)
-                out.append(el)
-                run.clear()
-
+        # operative paragraphs are numbered 1, 2, 3; a run of lettered items or bullets directly
+        # under the keyword goes into one unnumbered paragraph as its points
+        items: list[Node] = []
+        holders: set[int] = set()
         for node in group.outline.root.children:
-            if node.style is None or node.style.startswith("arabic") or node.style.startswith("dotted"):
-                flush()
-                out.append(self._paragraph(node, gid, len(out) + 1))
+            style = node.style or "arabic"
+            if style.startswith(("arabic", "dotted")):
+                items.append(node)
+            elif items and id(items[-1]) in holders:
+                items[-1].children.append(node)
             else:
-                run.append(node)
-        flush()
+                holder = Node(children=[node])
+                holders.add(id(holder))
+                items.append(holder)
+        parts = [
+            valid_part(n.num) if n.style and n.style.startswith("arabic") and id(n) not in holders else None
+            for n in items
+        ]
+        out: list[etree._Element] = []
+        for node, (part, numbered) in zip(items, self._plan(items, parts), strict=True):
+            if id(node) in holders:
+                el = E.paragraph(eId=f"{gid}__para_{part}")
+                self._body(el, node, f"{gid}__para_{part}")
+                out.append(el)
+            else:
+                out.append(self._paragraph(node, gid, part, numbered))
         if not out:
             self.warn("structure", f"'{group.keyword.phrase}' is followed by no text", group.line.no, gid)
             out.append(E.paragraph(E.content(E.p()), eId=f"{gid}__para_1"))
@@ -164,15 +199,14 @@ class StatementBuilder:
         gid = self._group_eid("preamble__", group.keyword.slug)
         intro = E.intro(self._keyword(E.p(), group), eId=f"{gid}__intro")
         el = E.recitals(intro, eId=gid, refersTo="#preambularPhrase")
-        for i, node in enumerate(group.outline.root.children, start=1):
-            part = valid_part(node.num) if not node.is_bullet else None
-            if node.num and part is None and not node.is_bullet:
-                self.warn("numbering", f"number '{node.num}' kept in the text: no eId can hold it", _no(node))
-            rec = E.recital(eId=f"{gid}__rec_{part or i}")
+        nodes = group.outline.root.children
+        parts = [valid_part(n.num) if not n.is_bullet else None for n in nodes]
+        for node, (part, numbered) in zip(nodes, self._plan(nodes, parts), strict=True):
+            rec = E.recital(eId=f"{gid}__rec_{part}")
             self._origin(rec.get("eId") or "", node)
-            if part:
+            if numbered:
                 rec.append(E.num(node.num or ""))
-            if part or node.num is None:
+            if numbered or node.num is None:
                 own = self._own(node, False)
             else:  # a bullet, or a number no eId can hold: kept in the text
                 own = self._numbered_p(node, "bullet" if node.is_bullet else "item")

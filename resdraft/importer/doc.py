@@ -9,6 +9,7 @@ comes before the first number (a summary, "Action required") is the preface.
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from lxml import etree
 
@@ -17,7 +18,7 @@ from ..eids import clean_num
 from .inline import InlineContext, fill
 from .meta import WorkInfo, meta
 from .outline import Node, Outline, heading_like, number_token
-from .source import Line
+from .source import Line, Run
 
 _SEPARATOR = re.compile(r"^\s*[_\-=*·.•~]{4,}\s*$")
 _ELEMENT = {"section": "sec", "paragraph": "para", "point": "point", "indent": "indent"}
@@ -40,9 +41,14 @@ def parse_doc(lines: list[Line]) -> tuple[list[Line], Outline]:
     return front, outline
 
 
+def _no(node: Node) -> int | None:
+    return node.lines[0].no if node.lines else None
+
+
 class DocBuilder:
     def __init__(self, ctx: InlineContext) -> None:
         self.ctx = ctx
+        self.warnings: list[tuple[int | None, str]] = []
 
     def p(self, line: Line, **attrs: str) -> etree._Element:
         if _SEPARATOR.match(line.text):
@@ -59,14 +65,41 @@ class DocBuilder:
             return "section" if node.parent is not None and node.parent.parent is None else "paragraph"
         return "point"
 
-    def _node(self, node: Node, parent_eid: str, ordinal: int) -> etree._Element:
+    def _plan(self, nodes: list[Node]) -> list[tuple[str, bool]]:
+        """(eId part, keeps its <num>) per child; a number used twice among siblings of one
+        element kind stays in the text of the second, which takes a free ordinal."""
+        tags = [self._tag(n) for n in nodes]
+        parts = [clean_num(n.num or "") if t != "indent" else "" for n, t in zip(nodes, tags, strict=True)]
+        kept: set[str] = set()
+        keeps = []
+        for t, part in zip(tags, parts, strict=True):
+            keeps.append(bool(part) and f"{t}:{part}" not in kept)
+            kept.add(f"{t}:{part}")
+        used, out, counts = set(kept), [], dict.fromkeys(tags, 0)
+        for node, t, part, keep in zip(nodes, tags, parts, keeps, strict=True):
+            counts[t] += 1
+            if keep:
+                out.append((part, True))
+                continue
+            if part:
+                self.warnings.append((_no(node), f"number '{node.num}' is used twice here: kept in the text"))
+            n = counts[t]
+            while f"{t}:{n}" in used:
+                n += 1
+            used.add(f"{t}:{n}")
+            out.append((str(n), False))
+        return out
+
+    def _node(self, node: Node, parent_eid: str, part: str, numbered: bool) -> etree._Element:
         tag = self._tag(node)
-        part = clean_num(node.num or "") if tag != "indent" else ""
-        eid = f"{parent_eid}{_ELEMENT[tag]}_{part or ordinal}"
+        eid = f"{parent_eid}{_ELEMENT[tag]}_{part}"
         el = E(tag, eId=eid)
-        if node.num:
+        if node.num and (numbered or tag == "indent"):
             el.append(E.num(node.num))
         lines = list(node.lines)
+        if node.num and not numbered and tag != "indent":  # the number stays, as text
+            first = lines[0] if lines else Line(0, ())
+            lines[:1] = [replace(first, runs=(Run(node.num + " "), *first.runs))]
         if not node.children:
             el.append(E.content(*(self.p(ln) for ln in lines)) if lines else E.content(E.p()))
             return el
@@ -74,11 +107,8 @@ class DocBuilder:
             el.append(fill(E.heading(), lines.pop(0).strip(), self.ctx))
         if lines:
             el.append(E.intro(*(self.p(ln) for ln in lines), eId=f"{eid}__intro"))
-        counts: dict[str, int] = {}
-        for child in node.children:
-            kind = self._tag(child)
-            counts[kind] = counts.get(kind, 0) + 1
-            el.append(self._node(child, f"{eid}__", counts[kind]))
+        for child, (part, numbered) in zip(node.children, self._plan(node.children), strict=True):
+            el.append(self._node(child, f"{eid}__", part, numbered))
         return el
 
     def doc(
@@ -90,12 +120,10 @@ class DocBuilder:
         source: str,
         fmt: str,
     ) -> etree._Element:
-        body_parts: list[etree._Element] = []
-        counts: dict[str, int] = {}
-        for child in outline.root.children:
-            kind = self._tag(child)
-            counts[kind] = counts.get(kind, 0) + 1
-            body_parts.append(self._node(child, "", counts[kind]))
+        kids = outline.root.children
+        body_parts = [
+            self._node(c, "", part, num) for c, (part, num) in zip(kids, self._plan(kids), strict=True)
+        ]
         parts: list[etree._Element] = []
         if body_parts:
             if front:

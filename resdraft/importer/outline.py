@@ -71,7 +71,7 @@ def number_token(text: str) -> Token | None:
     m = _TOKEN.match(text)
     if not m or (not m.group("sep") and m.end() < len(text)):
         return None
-    tab = "\t" in m.group("sep")
+    tab = "\t" in m.group("sep") or len(m.group("sep")) >= 2  # a tab, or a gap of spaces (PDF text)
     rest = text[m.end() :]
     if m.group("dotted"):
         parts = m.group("dotted").split(".")
@@ -172,7 +172,15 @@ class Outline:
             cur.text.rstrip().endswith((":", "：")) or heading_like(cur.text)
         )
         cont = self._continue(tok, path)
-        child = next(((s, v) for s, v in tok.candidates if v == 1 or s.startswith("bullet")), None)
+        open_styles = {n.style for n in path[:-1]}  # a list never nests in a list of its own style
+        child = next(
+            (
+                (s, v)
+                for s, v in tok.candidates
+                if (v == 1 or s.startswith("bullet")) and s not in open_styles
+            ),
+            None,
+        )
         if tok.bullet and cont is not None:
             wants_child = False
         if child is not None and (wants_child or cont is None):

@@ -7,10 +7,11 @@ superscript digit) and a line that starts with the same marker and holds the not
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import replace
 
 from ..errors import InputError
-from .source import Line, Run, Source, clean_text, take_artefacts
+from .source import Line, Run, Source, clean_text, merge_runs, take_artefacts
 
 MAX_BYTES = 20 * 1024 * 1024
 _SUPERSCRIPT = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹", "0123456789")
@@ -105,3 +106,68 @@ def _split_marks(runs: tuple[Run, ...], notes: dict[str, Line]) -> tuple[Run, ..
         if pos < len(r.text):
             out.append(replace(r, text=r.text[pos:]))
     return tuple(out)
+
+
+_OPEN_END = tuple(".;:,!?。；：，-\u2011")
+_CLOSED = tuple(".;:!?。；：")  # a paragraph ends here, even on a full line
+
+
+def wrap_width(lines: list[Line]) -> int | None:
+    """The width a hard-wrapped text (from a PDF) was wrapped at, or None for one paragraph per
+    line: wrapped text has many lines within a few characters of its longest, which is short."""
+    lengths = [len(ln.text.rstrip()) for ln in lines if ln.text.strip()]
+    if len(lengths) < 10 or max(lengths) > 130:
+        return None
+    width = max(lengths)
+    full = sum(1 for n in lengths if n >= width - 25)
+    return width if full >= 0.4 * len(lengths) else None
+
+
+def unwrap(src: Source, alone: Callable[[str], bool], starts: Callable[[str], bool]) -> None:
+    """Join the lines of a hard-wrapped text back into paragraphs: a line continues the one
+    before when that one was full (or does not end a clause and this one starts in lower case)
+    and does not end with a full stop, colon or semicolon, unless it starts with a number, ``alone`` says either line stands alone (a keyword, a
+    heading) or ``starts`` that this one begins a block (the enacting formula), or it is a
+    short line before a numbered one (a section heading).
+    Nothing happens to a text with one paragraph per line. The joins are reported (info)."""
+    from .outline import number_token
+
+    width = wrap_width(src.lines)
+    if width is None:
+        return
+    out: list[Line] = []
+    joined: list[int] = []
+    physical = 0  # length of the previous line as it stood in the file
+    lines = src.lines
+    for k, line in enumerate(lines):
+        prev = out[-1] if out else None
+        was_full, physical = physical >= width - 25, len(line.text.rstrip())
+        nxt = next((ln for ln in lines[k + 1 :] if ln.text.strip()), None)
+        nxt_tok = number_token(nxt.text) if nxt is not None else None
+        heading = len(line.text.split()) <= 6 and nxt_tok is not None and nxt_tok.strong
+        text = line.text.strip()
+        tok = number_token(line.text)
+        if (
+            prev is not None
+            and prev.text.strip()
+            and text
+            and (tok is None or not tok.strong)
+            and not alone(prev.text)
+            and not alone(line.text)
+            and not starts(line.text)
+            and not heading
+            and not prev.text.rstrip().endswith(_CLOSED)
+            and (was_full or (text[:1].islower() and not prev.text.rstrip().endswith(_OPEN_END)))
+        ):
+            out[-1] = replace(
+                prev.strip(), runs=merge_runs([*prev.strip().runs, Run(" "), *line.strip().runs])
+            )
+            joined.append(line.no)
+            continue
+        out.append(line)
+    if joined:
+        shown = ", ".join(map(str, joined[:8])) + (" ..." if len(joined) > 8 else "")
+        src.issue(
+            "unwrap", f"{len(joined)} wrapped line(s) joined to the line before (lines {shown})", None, "info"
+        )
+        src.lines = out
