@@ -491,3 +491,50 @@ def test_a_doc_number_used_twice_stays_in_the_text(tmp_path: Path) -> None:
     assert_valid(r, profile=False)
     assert text_of(by_eid(r, "sec_1__para_1-2")).startswith("1.2")
     assert any("1.1 Again first." in text_of(p) for p in r.tree.getroot().iter(f"{{{AKN_NS}}}p"))
+
+
+# Short texts of our own in the other three languages: the commonest keywords and headings.
+OTHER_LANGUAGES = {
+    "rus": (
+        "РЕЗОЛЮЦИЯ 905 (ПЕРЕСМ. ПУСАН, 2014 г.)\n\nТекст для проверки\n\n"
+        "Полномочная конференция Международного союза электросвязи (Пусан, 2014 г.),\n\n"
+        "учитывая\n\na)\tчто тексты бывают короткими;\n\nb)\tчто проверка нужна,\n\n"
+        "решает\n\n1\tпроверять тексты;\n\n2\tсообщать о результатах,\n\n"
+        "поручает Генеральному секретарю\n\nопубликовать результаты.\n",
+        ["preamble__considering__rec_b", "resolves__para_2", "instructsTheSecretaryGeneral__para_1"],
+    ),
+    "zho": (
+        "第905号决议（2014年，釜山，修订版）\n\n用于测试的文本\n\n"
+        "国际电信联盟全权代表大会（2014年，釜山），\n\n"
+        "考虑到\n\na)\t文本很短；\n\nb)\t需要测试，\n\n"
+        "做出决议\n\n1\t测试文本；\n\n2\t报告结果，\n\n"
+        "责成秘书长\n\n公布结果。\n",
+        ["preamble__considering__rec_b", "resolves__para_2", "instructsTheSecretaryGeneral__para_1"],
+    ),
+    "ara": (
+        "القرار 905 (المراجَع في بوسان، 2014)\n\nنص للاختبار\n\n"
+        "إن مؤتمر المندوبين المفوضين للاتحاد الدولي للاتصالات (بوسان، 2014)،\n\n"
+        "إذ يضع في اعتباره\n\nأ)\tأن النصوص قصيرة؛\n\nب)\tأن الاختبار ضروري،\n\n"
+        "يقرر\n\n1\tاختبار النصوص؛\n\n2\tالإبلاغ عن النتائج،\n\n"
+        "يكلف الأمين العام\n\nبنشر النتائج.\n",
+        ["preamble__considering__rec_2", "resolves__para_2", "instructsTheSecretaryGeneral__para_1"],
+    ),
+}
+
+
+@pytest.mark.parametrize("lang", sorted(OTHER_LANGUAGES))
+def test_russian_chinese_arabic(lang: str, tmp_path: Path) -> None:
+    text, expected = OTHER_LANGUAGES[lang]
+    r = import_file(
+        _write(tmp_path, f"{lang}.txt", text), ImportOptions(today="2026-01-01", adopted="2014-11-07")
+    )
+    assert r.lang == lang and r.kind == "resolution" and r.unplaced == 0
+    assert_valid(r)
+    got = eids(r)
+    for eid in expected:
+        assert eid in got, (eid, got)
+    assert Document(r.tree).expression.endswith(f"/res-905/{lang}@2014-11-07")
+    if lang == "ara":  # abjad letters are kept in the text; eIds use the ordinal
+        rec = by_eid(r, "preamble__considering__rec_2")
+        assert rec.find("a:p/a:inline[@name='num']", NS).text == "ب)"  # type: ignore[union-attr]
+        assert [i.code for i in r.issues if i.severity == "warning"] == ["numbering"]

@@ -139,18 +139,25 @@ class StatementBuilder:
             if part is not None:
                 kept.add(part)
         used, out = set(kept), []
+        unfit: list[Node] = []
         for i, (node, part, keep) in enumerate(zip(nodes, parts, keeps, strict=True), start=1):
             if keep and part is not None:
                 out.append((part, True))
                 continue
-            if node.num and not node.is_bullet:
-                why = "is used twice here" if part else "cannot be held by an eId"
-                self.warn("numbering", f"number '{node.num}' {why}: kept in the text", _no(node))
+            if node.num and not node.is_bullet and part:
+                self.warn("numbering", f"number '{node.num}' is used twice here: kept in the text", _no(node))
+            elif node.num and not node.is_bullet:
+                unfit.append(node)
             n = i
             while str(n) in used:
                 n += 1
             used.add(str(n))
             out.append((str(n), False))
+        if unfit:
+            nums = ", ".join(f"'{n.num}'" for n in unfit[:4]) + (" ..." if len(unfit) > 4 else "")
+            self.warn(
+                "numbering", f"number(s) {nums} cannot be held by an eId: kept in the text", _no(unfit[0])
+            )
         return out
 
     def _paragraph(self, node: Node, gid: str, part: str, numbered: bool) -> etree._Element:

@@ -21,6 +21,7 @@ _TOKEN = re.compile(
       | (?P<arabic>[0-9]{1,3})(?P<asuf>[.)])?
       | \((?P<paren>[A-Za-z]{1,4}|[0-9]{1,3})\)
       | (?P<alpha>[A-Za-z]{1,4})\)
+      | (?P<abjad>[\u0621-\u064a])\u0640?[ ]?\)
       | (?P<bullet>["""
     + _BULLETS
     + r"""\-])
@@ -28,6 +29,8 @@ _TOKEN = re.compile(
     )(?P<sep>\t+[ \u00a0]*|[ \u00a0]+|$)""",
     re.X,
 )
+# Arabic texts letter their paragraphs in abjad order: أ) ب) ج) د) هـ) ...
+_ABJAD = "أبجدهوزحطيكلمنسعفصقرشتثخذضظغ"
 _ROMAN = re.compile(r"^(?=[ivxlc])(x{0,3}|xl|l?x{0,3}|xc|c{0,3})(ix|iv|v?i{0,3})$")
 _ROMAN_VALUES = {"i": 1, "v": 5, "x": 10, "l": 50, "c": 100}
 _HEADING_END = ".;:,!?。；：，"
@@ -89,6 +92,17 @@ def number_token(text: str) -> Token | None:
             m.end(),
             ((f"arabic{suffix}", int(m.group("arabic"))),),
             tab or bool(suffix),
+        )
+    if m.group("abjad"):
+        letter = m.group("abjad")
+        value = _ABJAD.find(letter) + 1 or None
+        if value is None:
+            return None
+        return Token(
+            text[m.start("abjad") : m.end() - len(m.group("sep"))].strip(),
+            m.end(),
+            (("letter-abjad)", value),),
+            True,
         )
     core, deco = (m.group("paren"), "()") if m.group("paren") else (m.group("alpha"), ")")
     if core:
