@@ -248,7 +248,7 @@ class ProposalDoc(Document):
     def target_expression(self) -> str:
         return _attr(self.tree, "//a:proprietary/rdp:proposal/rdp:target/@expression") or ""
 
-    @property
+    @cached_property
     def submitters(self) -> tuple[tuple[str, str], ...]:
         els = self.tree.xpath("//a:proprietary/rdp:proposal/rdp:submitter", namespaces=NS)
         assert isinstance(els, list)

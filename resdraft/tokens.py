@@ -178,34 +178,47 @@ def split_blocks(tokens: Sequence[str]) -> list[tuple[str, list[str]]]:
 
 
 def set_tokens(prov: etree._Element, tokens: Sequence[str]) -> None:
-    """Replace the provision's own blocks by ``tokens``, keeping num and child provisions."""
-    for _, block in own_blocks(prov):
+    """Replace the provision's own blocks by ``tokens``, keeping num, child provisions and the
+    attributes (eIds) of the blocks and containers that are rebuilt."""
+    container_attrs: dict[str, dict[str, str]] = {}
+    block_attrs: dict[str, list[dict[str, str]]] = {}
+    for path, block in own_blocks(prov):
         parent = block.getparent()
         assert parent is not None
+        block_attrs.setdefault(path, []).append(dict(block.attrib))
         parent.remove(block)
-        if parent is not prov and len(parent) == 0:
-            prov.remove(parent)
+        if parent is not prov:
+            container_attrs.setdefault(local(parent), dict(parent.attrib))
+            if len(parent) == 0:
+                prov.remove(parent)
     num = prov.find(q("num"))
     at = 0 if num is None else prov.index(num) + 1
     containers: dict[str, etree._Element] = {}
     for path, toks in split_blocks(tokens):
         container_name, _, leaf = path.partition("/")
+        reuse = block_attrs.get(path)
+        attrs = reuse.pop(0) if reuse else {}
         if not leaf:
-            block = E(container_name)
+            block = E(container_name, attrs)
             prov.insert(at, block)
             at += 1
         else:
             holder = containers.get(container_name)
             if holder is None:
-                holder = E(container_name)
+                holder = prov.find(q(container_name))
+            if holder is None:
+                held = container_attrs.get(container_name, {})
+                if not held and prov.get("eId") and container_name in ("intro", "wrapUp"):
+                    held = {"eId": f"{prov.get('eId')}__{container_name.lower()}"}
+                holder = E(container_name, held)
                 # wrapUp follows child provisions; intro and content precede them.
                 if container_name == "wrapUp":
                     prov.append(holder)
                 else:
                     prov.insert(at, holder)
                     at += 1
-                containers[container_name] = holder
-            block = etree.SubElement(holder, q(leaf))
+            containers[container_name] = holder
+            block = etree.SubElement(holder, q(leaf), attrs)
         fill_inline(block, toks)
 
 

@@ -52,7 +52,6 @@ def make_edited(base: Resolution, ops: list[tuple[str, int, int, list[str]]]) ->
             kind in ("replace", "insert", "delete-words")
             and p is not None
             and p.text
-            and el.find(q("point")) is None
         ):
             ws = p.text.split(" ")
             i = at % len(ws)
