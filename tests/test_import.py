@@ -538,3 +538,20 @@ def test_russian_chinese_arabic(lang: str, tmp_path: Path) -> None:
         rec = by_eid(r, "preamble__considering__rec_2")
         assert rec.find("a:p/a:inline[@name='num']", NS).text == "ب)"  # type: ignore[union-attr]
         assert [i.code for i in r.issues if i.severity == "warning"] == ["numbering"]
+
+
+def test_an_empty_file_is_an_input_error(tmp_path: Path) -> None:
+    for name, data in (("e.txt", b""), ("b.txt", b"\n \n\t\n"), ("e.html", b"<html><body></body></html>")):
+        p = tmp_path / name
+        p.write_bytes(data)
+        with pytest.raises(InputError, match="no text"):
+            import_file(p)
+
+
+def test_page_numbers_and_separators_are_skipped_and_reported(tmp_path: Path) -> None:
+    text = "RESOLUTION 5 (BUSAN, 2014)\nTitle\nresolves\n1\tto go on;\n- 2 -\n2\tto stop.\n____________\n"
+    r = import_file(_write(tmp_path, "p.txt", text), ImportOptions(today="2026-01-01"))
+    assert (r.lines, r.placed, r.unplaced, r.skipped) == (7, 5, 0, 2)
+    assert {(i.code, i.line) for i in r.issues} >= {("page-number", 5), ("keyword", 7)}
+    assert text_of(by_eid(r, "resolves__para_1").find(".//a:p", NS)) == "to go on;"  # type: ignore[arg-type]
+    assert text_of(by_eid(r, "resolves__para_2").find(".//a:p", NS)) == "to stop."  # type: ignore[arg-type]

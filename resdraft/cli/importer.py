@@ -111,7 +111,9 @@ def _register_import(app: typer.Typer) -> None:
                 err.print(issues_table(result.issues))
             err.print(
                 f"imported {result.kind} ({result.lang}, {result.fmt}): {result.lines} lines, "
-                f"{result.placed} placed, {result.unplaced} unplaced; {len(result.issues)} issue(s)"
+                f"{result.placed} placed, {result.unplaced} unplaced"
+                + (f", {result.skipped} skipped" if result.skipped else "")
+                + f"; {len(result.issues)} issue(s)"
                 + ("" if str(output) == "-" else f"; wrote {output}"),
                 markup=False,
                 highlight=False,

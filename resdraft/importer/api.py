@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 from lxml import etree
@@ -48,11 +48,11 @@ class ImportResult:
     lines: int  # non-blank lines read
     unplaced: int
     fmt: str
-    stats: dict[str, int] = field(default_factory=dict)
+    skipped: int = 0  # page numbers and separators, left out on purpose and reported
 
     @property
     def placed(self) -> int:
-        return self.lines - self.unplaced
+        return self.lines - self.unplaced - self.skipped
 
     def problems(self, strict: bool = True) -> tuple[Issue, ...]:
         """Errors (unplaced lines), and with ``strict`` warnings too."""
@@ -172,6 +172,8 @@ def import_source(src: Source, opts: ImportOptions) -> ImportResult:
 
     today = opts.today or dt.date.today().isoformat()
     texts = [ln.text for ln in src.lines if ln.text.strip()]
+    if not texts:
+        raise InputError("the file holds no text to import", source=src.name, hint="is it the right file?")
     lang = opts.lang or detect_language(texts)
     lex = lexicon(lang)
     if src.fmt == "txt":
@@ -189,7 +191,7 @@ def import_source(src: Source, opts: ImportOptions) -> ImportResult:
     ctx = InlineContext(lex, note_ids)
     info_maker = _Meta(src, opts, today)
     issues: list[Issue] = []
-    unplaced = 0
+    unplaced, skipped = 0, src.skipped
     if kind == "resolution":
         parsed = parse_resolution(src.lines, lex)
         info = info_maker.resolution(parsed, lex)
@@ -206,6 +208,7 @@ def import_source(src: Source, opts: ImportOptions) -> ImportResult:
                 Issue("unplaced", f"line not placed ({why}): {line.text.strip()[:90]!r}", src.name, line.no)
             )
         unplaced = len(parsed.unplaced)
+        skipped += parsed.skipped
         issues += [Issue("keyword", msg, src.name, no, None, "warning") for no, msg in parsed.notes]
         outlines = [g.outline for g in parsed.preamble + parsed.operative] + [
             g.outline for a in parsed.annexes for g in a.groups
@@ -245,5 +248,5 @@ def import_source(src: Source, opts: ImportOptions) -> ImportResult:
             hint="please report it with the input file; --kind doc may work meanwhile",
         )
     issues = src.issues + issues + [i for i in found if i.severity != "error"]
-    lines = sum(1 for ln in src.lines if ln.text.strip()) + len(src.notes)
-    return ImportResult(tree, tuple(issues), kind, lang, lines, unplaced, src.fmt)
+    lines = sum(1 for ln in src.lines if ln.text.strip()) + len(src.notes) + src.skipped
+    return ImportResult(tree, tuple(issues), kind, lang, lines, unplaced, src.fmt, skipped)

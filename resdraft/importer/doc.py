@@ -8,7 +8,6 @@ comes before the first number (a summary, "Action required") is the preface.
 
 from __future__ import annotations
 
-import re
 from dataclasses import replace
 
 from lxml import etree
@@ -18,9 +17,9 @@ from ..eids import clean_num
 from .inline import InlineContext, fill
 from .meta import WorkInfo, meta
 from .outline import Node, Outline, heading_like, number_token
+from .resolution import SEPARATOR
 from .source import Line, Run
 
-_SEPARATOR = re.compile(r"^\s*[_\-=*·.•~]{4,}\s*$")
 _ELEMENT = {"section": "sec", "paragraph": "para", "point": "point", "indent": "indent"}
 
 
@@ -31,7 +30,7 @@ def parse_doc(lines: list[Line]) -> tuple[list[Line], Outline]:
         if not line.text.strip() and not line.bookmarks:
             continue
         tok = number_token(line.text)
-        if tok is not None and (tok.strong or outline.fits(tok)) and not _SEPARATOR.match(line.text):
+        if tok is not None and (tok.strong or outline.fits(tok)) and not SEPARATOR.match(line.text):
             rest = line.drop_prefix(tok.length)
             outline.number(tok, rest.strip() if rest.text.strip() else rest)
         elif outline.current is outline.root:
@@ -51,7 +50,7 @@ class DocBuilder:
         self.warnings: list[tuple[int | None, str]] = []
 
     def p(self, line: Line, **attrs: str) -> etree._Element:
-        if _SEPARATOR.match(line.text):
+        if SEPARATOR.match(line.text):
             attrs["class"] = "separator"
         return fill(E.p(attrs), line.strip(), self.ctx)
 

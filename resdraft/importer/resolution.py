@@ -7,11 +7,14 @@ bullets -> annexes. Lines that fit nowhere are returned as ``unplaced`` with a r
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from .keywords import Heading, Keyword, Lexicon, slugify
 from .outline import Outline, heading_like, number_token
 from .source import Line
+
+SEPARATOR = re.compile(r"^\s*[_\-=*·.•~]{4,}\s*$")
 
 
 @dataclass(eq=False)
@@ -41,6 +44,7 @@ class ParsedResolution:
     annexes: list[Annex]
     unplaced: list[tuple[Line, str]]
     notes: list[tuple[int, str]]  # (line, message) warnings found while parsing
+    skipped: int = 0  # separator lines (____), each reported in ``notes``
 
 
 def find_heading(lines: list[Line], lex: Lexicon) -> int | None:
@@ -121,6 +125,10 @@ def _body(res: ParsedResolution, lines: list[Line], lex: Lexicon) -> None:
     group: Group | None = None
     for k, line in enumerate(lines):
         text = line.text
+        if SEPARATOR.match(text):
+            res.notes.append((line.no, f"skipped the separator line {text.strip()!r}"))
+            res.skipped += 1
+            continue
         if lex.is_annex(text):
             res.annexes.extend(_annexes(lines[k:], lex, res))
             return

@@ -88,6 +88,7 @@ class Source:
     lines: list[Line]
     notes: dict[str, Line] = field(default_factory=dict)
     issues: list[Issue] = field(default_factory=list)
+    skipped: int = 0  # lines left out on purpose (page numbers), each reported
 
     def issue(self, code: str, message: str, line: int | None, severity: str = "warning") -> None:
         self.issues.append(Issue(code, message, self.name, line, None, severity))

@@ -16,6 +16,11 @@ from .source import Line, Run, Source, clean_text, merge_runs, take_artefacts
 MAX_BYTES = 20 * 1024 * 1024
 _SUPERSCRIPT = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹", "0123456789")
 _NOTE_BODY = re.compile(r"^\s*(?:\[\^?([0-9]{1,3})\]|([⁰¹²³⁴⁵⁶⁷⁸⁹]{1,3}))[\t ]+(\S.*)$")
+# "- 5 -", "– 12 –", "Page 3", "3/12": page furniture of a text extracted from a PDF.
+_PAGE_NUMBER = re.compile(
+    r"^\s*(?:[-–—]\s*[0-9]{1,4}\s*[-–—]|(?:Page|Página|Page|Стр\.)\s+[0-9]{1,4}(?:\s*/\s*[0-9]{1,4})?)\s*$",
+    re.I,
+)
 _NOTE_MARK = re.compile(r"\[\^?([0-9]{1,3})\]|([⁰¹²³⁴⁵⁶⁷⁸⁹]{1,3})")
 
 
@@ -53,6 +58,10 @@ def read_text(data: bytes, name: str) -> Source:
         if "\x0c" in raw:
             src.issue("page-break", "page break (form feed) removed", no, "info")
             raw = raw.replace("\x0c", "")
+        if _PAGE_NUMBER.match(raw):
+            src.issue("page-number", f"skipped {raw.strip()!r}: a page number, not text", no)
+            src.skipped += 1
+            raw = ""
         line = take_artefacts(Line(no, (Run(clean_text(raw, src, no)),)), src)
         src.lines.append(line)
     link_footnotes(src)
