@@ -20,7 +20,7 @@ from resdraft.importer import ImportOptions, ImportResult, import_file
 from resdraft.importer.keywords import LANGUAGES, detect_language, fold, lexicon, slugify
 from resdraft.importer.outline import number_token
 from resdraft.lint import lint_references, lint_structure
-from resdraft.model import Document
+from resdraft.model import Document, Resolution
 from resdraft.validate import profile_issues, schema_issues
 
 FIX = Path(__file__).resolve().parent / "fixtures" / "import"
@@ -555,3 +555,19 @@ def test_page_numbers_and_separators_are_skipped_and_reported(tmp_path: Path) ->
     assert {(i.code, i.line) for i in r.issues} >= {("page-number", 5), ("keyword", 7)}
     assert text_of(by_eid(r, "resolves__para_1").find(".//a:p", NS)) == "to go on;"  # type: ignore[arg-type]
     assert text_of(by_eid(r, "resolves__para_2").find(".//a:p", NS)) == "to stop."  # type: ignore[arg-type]
+
+
+def test_cli_export(tmp_path: Path) -> None:
+    from resdraft.render.itu_text import resolution_text
+
+    root = Path(__file__).resolve().parent.parent
+    res = runner.invoke(app, ["export", str(root / "resolutions" / "res-140.xml")])
+    assert res.exit_code == 0
+    assert res.stdout == resolution_text(Resolution.load(root / "resolutions" / "res-140.xml"))
+    assert res.stdout.startswith("RESOLUTION 140 (Rev. Busan, 2014)\n\n")
+    out = tmp_path / "r.txt"
+    assert (
+        runner.invoke(app, ["export", str(root / "resolutions" / "res-1332.xml"), "-o", str(out)]).exit_code
+        == 0
+    )
+    assert "ANNEX TO RESOLUTION 1332 (modified 2016)" in out.read_text("utf-8")
