@@ -104,6 +104,7 @@ def proposal_docx(path: Path, *, manual: bool, resolves_1: str = RESOLVES_1) -> 
         "needs of developing countries;"
     )
     d.add_paragraph("Reasons:\tAlign with the 2030 Agenda.")
+    d.add_paragraph("The Agenda was adopted in 2015.")
     d.add_paragraph("ADD\tRCC/13/6")
     d.add_paragraph().add_run("instructs the Secretary-General").italic = True
     mark(
@@ -122,7 +123,7 @@ def changes(result: ProposalResult) -> list[tuple[str, str, str, str]]:
 EXPECTED = [
     ("RCC/13/2", "MOD", "preamble__noting__rec_b", "The review has taken place."),
     ("RCC/13/3", "SUP", "preamble__noting__rec_c", "Overtaken by events."),
-    ("RCC/13/5", "MOD", "resolves__para_2", "Align with the 2030 Agenda."),
+    ("RCC/13/5", "MOD", "resolves__para_2", "Align with the 2030 Agenda. The Agenda was adopted in 2015."),
     ("RCC/13/6", "ADD", "instructsTheSecretaryGeneral__para_2", "A single account helps the Council."),
     ("RCC/13/4", "NOC", "resolves__para_1", "Still valid."),
 ]

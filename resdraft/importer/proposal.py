@@ -68,6 +68,7 @@ def segments(lines: list[Line], lex: Lexicon) -> tuple[list[Segment], list[Line]
     reasons = _reasons_rx(lex)
     out: list[Segment] = []
     before: list[Line] = []
+    in_reasons = False  # the Reasons run on to the next action line
     for line in lines:
         text = line.text
         if not text.strip():
@@ -75,6 +76,7 @@ def segments(lines: list[Line], lex: Lexicon) -> tuple[list[Segment], list[Line]
         m = _ACTION.match(text)
         if m and (m.end() == len(text) or m.group("id") or text[m.end() - 1 : m.end()].isspace()):
             out.append(Segment(m.group("action"), m.group("id"), line.no))
+            in_reasons = False
             rest = line.drop_prefix(m.end())
             if rest.text.strip():
                 out[-1].lines.append(rest.strip())
@@ -82,6 +84,10 @@ def segments(lines: list[Line], lex: Lexicon) -> tuple[list[Segment], list[Line]
         r = reasons.match(text)
         if r and out:
             out[-1].reasons.append(text[r.end() :].strip())
+            in_reasons = True
+            continue
+        if in_reasons and out:
+            out[-1].reasons.append(text.strip())
             continue
         if out:
             out[-1].lines.append(line)
