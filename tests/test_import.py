@@ -552,7 +552,7 @@ def test_page_numbers_and_separators_are_skipped_and_reported(tmp_path: Path) ->
     text = "RESOLUTION 5 (BUSAN, 2014)\nTitle\nresolves\n1\tto go on;\n- 2 -\n2\tto stop.\n____________\n"
     r = import_file(_write(tmp_path, "p.txt", text), ImportOptions(today="2026-01-01"))
     assert (r.lines, r.placed, r.unplaced, r.skipped) == (7, 5, 0, 2)
-    assert {(i.code, i.line) for i in r.issues} >= {("page-number", 5), ("keyword", 7)}
+    assert {(i.code, i.line) for i in r.issues} >= {("page-number", 5), ("separator", 7)}
     assert text_of(by_eid(r, "resolves__para_1").find(".//a:p", NS)) == "to go on;"  # type: ignore[arg-type]
     assert text_of(by_eid(r, "resolves__para_2").find(".//a:p", NS)) == "to stop."  # type: ignore[arg-type]
 

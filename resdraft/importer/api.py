@@ -164,78 +164,63 @@ class _Meta:
         return WorkInfo("doc", "itu", slug, shown, shown, date, date, lang, self.today, date_name="document")
 
 
-def import_source(src: Source, opts: ImportOptions) -> ImportResult:
-    from ..akn import E
+@dataclass
+class _Run:
+    """One import under way: the source, the language, and what has been found so far."""
+
+    src: Source
+    lex: Lexicon
+    ctx: InlineContext
+    issues: list[Issue]
+    unplaced: int = 0
+    skipped: int = 0
+
+    def warn(self, code: str, msg: str, line: int | None) -> None:
+        self.issues.append(Issue(code, msg, self.src.name, line, None, "warning"))
+
+
+def _resolution(run: _Run, meta: _Meta) -> etree._Element:
+    src, lex = run.src, run.lex
+    parsed = parse_resolution(src.lines, lex)
+    info = meta.resolution(parsed, lex)
+    if not parsed.operative:
+        raise InputError(
+            "no operative part (resolves, instructs ...) was recognised",
+            source=src.name,
+            hint=f"check the keyword lines against resdraft/data/keywords/{lex.lang}.json, or use --kind doc",
+        )
+    builder = StatementBuilder(run.ctx, src.name)
+    root = builder.statement(parsed, info, src.notes, src.fmt)
+    for line, why in parsed.unplaced:
+        text = line.text.strip()[:90]
+        run.issues.append(Issue("unplaced", f"line not placed ({why}): {text!r}", src.name, line.no))
+    run.unplaced += len(parsed.unplaced)
+    run.skipped += parsed.skipped
+    for no, code, msg in parsed.notes:
+        run.warn(code, msg, no)
+    run.issues += builder.issues
+    for group in [*parsed.preamble, *parsed.operative, *(g for a in parsed.annexes for g in a.groups)]:
+        for no, msg in group.outline.warnings:
+            run.warn("numbering", msg, no)
+    return root
+
+
+def _doc(run: _Run, meta: _Meta) -> etree._Element:
+    front, outline = parse_doc(run.src.lines)
+    builder = DocBuilder(run.ctx)
+    root = builder.doc(front, outline, meta.doc(run.lex.lang), run.src.notes, run.src.name, run.src.fmt)
+    for no, msg in [*builder.warnings, *outline.warnings]:
+        run.warn("numbering", msg, no)
+    return root
+
+
+def _validated(tree: etree._ElementTree, kind: str, name: str) -> list[Issue]:
+    """The schema (and for a resolution the profile) and the lint; an error is an importer bug."""
     from ..lint import lint_references, lint_structure
     from ..model import Document
     from ..validate import profile_issues, schema_issues
 
-    today = opts.today or dt.date.today().isoformat()
-    texts = [ln.text for ln in src.lines if ln.text.strip()]
-    if not texts:
-        raise InputError("the file holds no text to import", source=src.name, hint="is it the right file?")
-    lang = opts.lang or detect_language(texts)
-    lex = lexicon(lang)
-    if src.fmt == "txt":
-        from .text import unwrap
-
-        unwrap(src, lambda t: bool(lex.keyword(t) or lex.heading(t) or lex.is_annex(t)), lex.is_formula)
-    kind = opts.kind
-    if kind == "auto":
-        kind = (
-            "resolution"
-            if find_heading([ln for ln in src.lines if ln.text.strip()], lex) is not None
-            else "doc"
-        )
-    note_ids = {key: f"fn_{i}" for i, key in enumerate(src.notes, start=1)}
-    ctx = InlineContext(lex, note_ids)
-    info_maker = _Meta(src, opts, today)
-    issues: list[Issue] = []
-    unplaced, skipped = 0, src.skipped
-    if kind == "resolution":
-        parsed = parse_resolution(src.lines, lex)
-        info = info_maker.resolution(parsed, lex)
-        if not parsed.operative:
-            raise InputError(
-                "no operative part (resolves, instructs ...) was recognised",
-                source=src.name,
-                hint=f"check the keyword lines against resdraft/data/keywords/{lang}.json, or use --kind doc",
-            )
-        builder = StatementBuilder(ctx, src.name)
-        root_doc = builder.statement(parsed, info, src.notes, src.fmt)
-        for line, why in parsed.unplaced:
-            issues.append(
-                Issue("unplaced", f"line not placed ({why}): {line.text.strip()[:90]!r}", src.name, line.no)
-            )
-        unplaced = len(parsed.unplaced)
-        skipped += parsed.skipped
-        issues += [Issue("keyword", msg, src.name, no, None, "warning") for no, msg in parsed.notes]
-        outlines = [g.outline for g in parsed.preamble + parsed.operative] + [
-            g.outline for a in parsed.annexes for g in a.groups
-        ]
-        issues += builder.issues
-    else:
-        front, outline = parse_doc(src.lines)
-        doc_builder = DocBuilder(ctx)
-        root_doc = doc_builder.doc(front, outline, info_maker.doc(lang), src.notes, src.name, src.fmt)
-        outlines = [outline]
-        issues += [Issue("numbering", msg, src.name, no, None, "warning") for no, msg in doc_builder.warnings]
-    for o in outlines:
-        issues += [Issue("numbering", msg, src.name, no, None, "warning") for no, msg in o.warnings]
-    for key in src.notes:
-        if key not in ctx.used_notes:
-            issues.append(
-                Issue(
-                    "footnote",
-                    f"footnote {key} is not referred to from the text",
-                    src.name,
-                    src.notes[key].no,
-                    None,
-                    "warning",
-                )
-            )
-    tree = etree.ElementTree(E.akomaNtoso(root_doc))
-    doc = Document(tree, src.name)
+    doc = Document(tree, name)
     found = schema_issues(doc, "lxml") + list(lint_structure(doc)) + list(lint_references(doc))
     if kind == "resolution":
         found += profile_issues(doc)
@@ -244,9 +229,36 @@ def import_source(src: Source, opts: ImportOptions) -> ImportResult:
         raise InvalidDocumentError(
             "the imported document does not validate: this is a bug in resdraft's importer",
             errors,
-            source=src.name,
+            source=name,
             hint="please report it with the input file; --kind doc may work meanwhile",
         )
-    issues = src.issues + issues + [i for i in found if i.severity != "error"]
+    return found
+
+
+def import_source(src: Source, opts: ImportOptions) -> ImportResult:
+    from ..akn import E
+
+    texts = [ln.text for ln in src.lines if ln.text.strip()]
+    if not texts:
+        raise InputError("the file holds no text to import", source=src.name, hint="is it the right file?")
+    lex = lexicon(opts.lang or detect_language(texts))
+    if src.fmt == "txt":
+        from .text import unwrap
+
+        unwrap(src, lambda t: bool(lex.keyword(t) or lex.heading(t) or lex.is_annex(t)), lex.is_formula)
+    kind = opts.kind
+    if kind == "auto":
+        heading_at = find_heading([ln for ln in src.lines if ln.text.strip()], lex)
+        kind = "resolution" if heading_at is not None else "doc"
+    note_ids = {key: f"fn_{i}" for i, key in enumerate(src.notes, start=1)}
+    run = _Run(src, lex, InlineContext(lex, note_ids), [], skipped=src.skipped)
+    meta = _Meta(src, opts, opts.today or dt.date.today().isoformat())
+    root = _resolution(run, meta) if kind == "resolution" else _doc(run, meta)
+    for key, note in src.notes.items():
+        if key not in run.ctx.used_notes:
+            run.warn("footnote", f"footnote {key} is not referred to from the text", note.no)
+    tree = etree.ElementTree(E.akomaNtoso(root))
+    found = _validated(tree, kind, src.name)
+    issues = src.issues + run.issues + [i for i in found if i.severity != "error"]
     lines = sum(1 for ln in src.lines if ln.text.strip()) + len(src.notes) + src.skipped
-    return ImportResult(tree, tuple(issues), kind, lang, lines, unplaced, src.fmt, skipped)
+    return ImportResult(tree, tuple(issues), kind, lex.lang, lines, run.unplaced, src.fmt, run.skipped)

@@ -43,7 +43,7 @@ class ParsedResolution:
     operative: list[Group]
     annexes: list[Annex]
     unplaced: list[tuple[Line, str]]
-    notes: list[tuple[int, str]]  # (line, message) warnings found while parsing
+    notes: list[tuple[int, str, str]]  # (line, code, message): warnings found while parsing
     skipped: int = 0  # separator lines (____), each reported in ``notes``
 
 
@@ -126,7 +126,7 @@ def _body(res: ParsedResolution, lines: list[Line], lex: Lexicon) -> None:
     for k, line in enumerate(lines):
         text = line.text
         if SEPARATOR.match(text):
-            res.notes.append((line.no, f"skipped the separator line {text.strip()!r}"))
+            res.notes.append((line.no, "separator", f"skipped the separator line {text.strip()!r}"))
             res.skipped += 1
             continue
         if lex.is_annex(text):
@@ -138,9 +138,11 @@ def _body(res: ParsedResolution, lines: list[Line], lex: Lexicon) -> None:
             if kw.part == "operative":
                 part = "operative"
             elif part == "operative":
-                res.notes.append((line.no, f"preambular phrase '{kw.phrase}' after the operative part"))
+                res.notes.append(
+                    (line.no, "keyword", f"preambular phrase '{kw.phrase}' after the operative part")
+                )
             if not kw.known:
-                res.notes.append((line.no, f"'{kw.phrase}' is not in the {lex.name} keyword list"))
+                res.notes.append((line.no, "keyword", f"'{kw.phrase}' is not in the {lex.name} keyword list"))
             group = Group(kw, line)
             (res.operative if part == "operative" else res.preamble).append(group)
             continue
