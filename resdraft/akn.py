@@ -52,10 +52,11 @@ def child(el: etree._Element, tag: str) -> etree._Element | None:
 
 def iter_provisions(root: etree._Element) -> Iterator[etree._Element]:
     """Provisions in document order, skipping quoted structures inside proposals."""
+    quoting = root.find(f".//{q('quotedStructure')}") is not None
     for el in root.iter(*(q(t) for t in PROVISION_TAGS)):
         if el.get("eId") is None:
             continue
-        if any(local(a) == "quotedStructure" for a in el.iterancestors()):
+        if quoting and any(local(a) == "quotedStructure" for a in el.iterancestors()):
             continue
         yield el
 

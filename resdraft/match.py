@@ -9,7 +9,7 @@ identical text anywhere, an unchanged eId with similar text, and the most simila
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from lxml import etree
 
@@ -17,10 +17,10 @@ from .akn import iter_provisions, local
 from .tokens import tokens_of, words
 
 SIMILAR = 0.5
+REWRITE = 0.2  # below this, same eId or not, a deletion and an insertion are more honest
 
 
-def _own_words(el: etree._Element) -> str:
-    return words(tokens_of(el))
+Tokens = Callable[[etree._Element], tuple[str, ...]]
 
 
 def similarity(a: str | Counter[str], b: str | Counter[str]) -> float:
@@ -36,10 +36,10 @@ def similarity(a: str | Counter[str], b: str | Counter[str]) -> float:
 class Matcher:
     """Pairs provisions of ``old`` and ``new``; use :attr:`pairs` (old -> new)."""
 
-    def __init__(self, old: etree._Element, new: etree._Element) -> None:
+    def __init__(self, old: etree._Element, new: etree._Element, tok: Tokens = tokens_of) -> None:
         self.old = list(iter_provisions(old))
         self.new = list(iter_provisions(new))
-        self.text = {el: _own_words(el) for el in (*self.old, *self.new)}
+        self.text = {el: words(tok(el)) for el in (*self.old, *self.new)}
         self.bag = {el: Counter(t.split()) for el, t in self.text.items()}
         self.pairs: dict[etree._Element, etree._Element] = {}
         self._taken: set[etree._Element] = set()
@@ -90,10 +90,11 @@ class Matcher:
             ):
                 self._pair(o, n)
         self._greedy()
-        for n in self._free_new():  # 6. a full rewrite keeps its place
+        for n in self._free_new():  # 6. a heavy rewrite that keeps its place and some words
             o = by_eid.get(n.get("eId"))
             if o is not None and o not in self.pairs and local(o) == local(n):
-                self._pair(o, n)
+                if similarity(self.bag[o], self.bag[n]) >= REWRITE or not (self.text[o] and self.text[n]):
+                    self._pair(o, n)
 
     def _greedy(self) -> None:
         """5. best remaining similarity, same kind, preferring the same parent group."""

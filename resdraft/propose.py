@@ -16,7 +16,7 @@ from .akn import PROVISION_TAGS, RDP, E, iter_provisions, local, q, rdp, text_of
 from .akn_redline import _marked, _Marks
 from .errors import InputError
 from .expression import slug
-from .match import Matcher
+from .match import Matcher, moved_elements
 from .model import Resolution, label_of
 from .tokens import TAG, edits_between, set_tokens, tokens_of
 
@@ -69,6 +69,9 @@ def derive_changes(
 ) -> list[tuple[str, etree._Element, str | None, list[etree._Element]]]:
     """(action, base anchor/target element, pos, quoted elements) in reading order."""
     pairs = Matcher(base.doc, edited.doc).pairs
+    # ITU proposals know no "move": a moved provision is deleted where it was and added where it goes
+    moved = moved_elements(pairs, list(iter_provisions(edited.doc)))
+    pairs = {o: x for o, x in pairs.items() if x not in moved}
     back = {n: o for o, n in pairs.items()}
     out: list[tuple[str, etree._Element, str | None, list[etree._Element]]] = []
     for o in iter_provisions(base.doc):

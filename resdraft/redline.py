@@ -129,6 +129,7 @@ def build_redline(
     attribution: Attribution,
     edit_source: EditSource,
     proposers: tuple[Proposer, ...] = (),
+    tok: Callable[[etree._Element], tuple[str, ...]] = tokens_of,
 ) -> Redline:
     """Walk the new text in order, slotting each removed provision after its old predecessor."""
     old_provs = list(iter_provisions(old.doc))
@@ -147,17 +148,18 @@ def build_redline(
         old_el = back.get(n)
         by = attribution(old_el, n)
         if old_el is None:
-            edits = edits_between((), tokens_of(n), by)
+            edits = edits_between((), tok(n), by)
             entries.append(_entry("added", n, None, by, _segments((), edits), False, (), edits))
         else:
             o = old_el
             edits = edit_source(o, n, by)
-            segs = _segments(tokens_of(o), edits)
+            old_tokens = tok(o)
+            segs = _segments(old_tokens, edits)
             kind = "modified" if edits else "unchanged"
             who = tuple(sorted({e.by for e in edits if e.by}))
             if not who and by and (kind != "unchanged" or _num(o) != _num(n) or n in moved):
                 who = (by,)
-            entries.append(_entry(kind, n, o, who, segs, n in moved, tokens_of(o), edits))
+            entries.append(_entry(kind, n, o, who, segs, n in moved, old_tokens, edits))
         entries.extend(_removed(r, attribution) for r in after.get(n, []))
     return Redline(old.name, old.expression, new.expression, tuple(entries), proposers)
 
@@ -213,13 +215,22 @@ def _removed(o: etree._Element, attribution: Attribution) -> ProvisionChange:
 
 def diff_documents(old: Document, new: Document) -> Redline:
     """Redline of two Expressions, with no proposer known."""
-    pairs = Matcher(old.doc, new.doc).pairs
+    cache: dict[etree._Element, tuple[str, ...]] = {}
+
+    def tok(el: etree._Element) -> tuple[str, ...]:
+        got = cache.get(el)
+        if got is None:
+            got = cache[el] = tokens_of(el)
+        return got
+
+    pairs = Matcher(old.doc, new.doc, tok).pairs
     return build_redline(
         old,
         new,
         pairs,
         attribution=lambda o, n: None,
-        edit_source=lambda o, n, by: edits_between(tokens_of(o), tokens_of(n), by),
+        edit_source=lambda o, n, by: edits_between(tok(o), tok(n), by),
+        tok=tok,
     )
 
 

@@ -22,6 +22,8 @@ BLOCK = "\x02"
 # Blocks that hold a provision's own words, by provision kind; child provisions are excluded.
 _CONTAINERS = ("heading", "intro", "content", "wrapUp")
 
+_MARKS = (TAG, BLOCK)
+
 _dmp = dmp_module.diff_match_patch()
 _dmp.Diff_Timeout = 0  # results must never depend on machine speed
 
@@ -82,7 +84,7 @@ def tokens_of(prov: etree._Element) -> tuple[str, ...]:
 
 def words(tokens: Iterable[str]) -> str:
     """Plain text of a token run with whitespace folded: what a reader compares."""
-    return " ".join("".join(t for t in tokens if not is_markup(t)).split())
+    return " ".join("".join(t for t in tokens if t[:1] not in _MARKS).split())
 
 
 def _esc(v: str) -> str:
