@@ -87,7 +87,8 @@ def validate_document(
 ) -> tuple[Issue, ...]:
     """All problems of one document: schema, profile, lint (and proposal targets if ``base``)."""
     issues = schema_issues(doc, engine)
-    issues += profile_issues(doc)
+    if doc.doctype in ("statement", "amendment"):  # the ITU profile covers resolutions and proposals
+        issues += profile_issues(doc)
     issues += lint_structure(doc)
     issues += lint_references(doc)
     if isinstance(doc, ProposalDoc):
