@@ -87,6 +87,7 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
 _SYN_RE = re.compile(r"(?<![/\w-])(" + "|".join(map(re.escape, SYNONYMS)) + r")\b")
 _WORD_RE = re.compile(r"\S+|\s+")
 _GROUP_TAGS = ("recitals", "hcontainer")
+TRUTH = "{urn:resdraft:bench}was"  # transient: a provision's eId in the old text, never written
 
 
 @dataclass
@@ -102,6 +103,7 @@ class PairStats:
     renumbered: int = 0  # surviving provisions whose number changed (moved one included)
     bytes_old: int = 0
     bytes_new: int = 0
+    truth: dict[str, str] = field(default_factory=dict)  # old eId -> new eId of every kept provision
 
 
 @dataclass
@@ -261,11 +263,13 @@ def make_resolution(number: int, rng: random.Random, scale: float | None = None)
                     val = _get(el, which)
                     if val.strip() and el.tag != q("num") and not (which == "tail" and el is dup):
                         _set(el, which, _vary_words(val, rng, vocab, 0.3))
-            if words(tokens_of(dup)) == words(tokens_of(src)):  # never an exact duplicate
-                slots = _text_slots(dup)
-                if slots:
-                    el, which = slots[0]
-                    _set(el, which, rng.choice(vocab) + " " + _get(el, which).lstrip())
+            # never an exact duplicate, at any level (a paragraph's points included)
+            for d, o in zip(iter_provisions(dup), iter_provisions(src), strict=True):
+                if words(tokens_of(d)) == words(tokens_of(o)):
+                    slots = _text_slots(d)
+                    if slots:
+                        el, which = slots[0]
+                        _set(el, which, rng.choice(vocab) + " " + _get(el, which).lstrip())
             last = items[-1]
             last.addnext(dup)
             dup.tail = last.tail
@@ -306,6 +310,8 @@ def _new_item(group: etree._Element, rng: random.Random, vocab: list[str]) -> et
     kind_items = [i for i in _items(group) if i.find(q("point")) is None and i.find(q("intro")) is None]
     src = rng.choice(kind_items or _items(group))
     new = deepcopy(src)
+    for el in new.iter():
+        el.attrib.pop(TRUTH, None)
     for sub in [c for c in new if local(c) in ("point", "intro", "wrapUp")]:
         new.remove(sub)
     if new.find(q("content")) is None and local(new) == "paragraph":
@@ -313,9 +319,8 @@ def _new_item(group: etree._Element, rng: random.Random, vocab: list[str]) -> et
     lead = "that the " if local(new) == "recital" else "to "
     body = " ".join(rng.choice(vocab) for _ in range(rng.randint(12, 30)))
     _set_own_text(new, lead + body + ";")
-    num = new.find(q("num"))
-    if num is not None:
-        num.text = "0"  # provisional: renumbering gives the real number
+    # the copied sibling's num stays as a provisional number in the group's style: renumbering
+    # gives the real one (a "0" at the head of a group would turn its lettering into arabic)
     return new
 
 
@@ -326,6 +331,8 @@ def revise(
     new = deepcopy(root)
     vocab = _vocabulary(root)
     stats = PairStats(provisions_old=sum(1 for _ in iter_provisions(root[0])))
+    for el in iter_provisions(new[0]):
+        el.set(TRUTH, el.get("eId") or "")
     for ident in new[0].iterfind(f"{q('meta')}/{q('identification')}"):
         for el in ident.iter():
             for k, v in el.attrib.items():
@@ -412,10 +419,15 @@ def revise(
             moving.tail, items[-1].tail = items[-1].tail, tail
         stats.moved = 1
     changed = _renumber_all(new)
-    stats.renumbered = sum(1 for el, (old, _) in changed.items() if el not in inserted and old != "0")
+    stats.renumbered = sum(1 for el in changed if el not in inserted)
+    stats.truth = {
+        el.get(TRUTH) or "": el.get("eId") or "" for el in iter_provisions(new[0]) if el.get(TRUTH)
+    }
     for el in new.iter():
-        if "wId" in el.attrib:
-            del el.attrib["wId"]
+        for attr in ("wId", TRUTH):
+            if attr in el.attrib:
+                del el.attrib[attr]
+    etree.cleanup_namespaces(new)
     stats.provisions_new = sum(1 for _ in iter_provisions(new[0]))
     return new, stats
 

@@ -7,18 +7,57 @@ import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 if TYPE_CHECKING:
     from rich.console import RenderableType
 
     from ..model import ProposalDoc, Resolution
 
+F = TypeVar("F", bound=enum.StrEnum)
+
 
 class RedlineFormat(enum.StrEnum):
     terminal = "terminal"
+    text = "text"
     json = "json"
     xml = "xml"
+    docx = "docx"
+    html = "html"
+    md = "md"
+
+
+class TextFormat(enum.StrEnum):
+    """Formats for one text (show, apply)."""
+
+    terminal = "terminal"
+    text = "text"
+    xml = "xml"
+    docx = "docx"
+    html = "html"
+    md = "md"
+
+
+# -o FILE.docx (and .html, .md) chooses the format when --format is not given
+SUFFIX_FORMATS = {".docx": "docx", ".html": "html", ".htm": "html", ".md": "md"}
+
+
+def pick_format(fmt: F | None, output: Path | None, default: F) -> F:
+    """The format asked for, else the one the output file's suffix names, else ``default``.
+
+    Call it before ``translate_errors``: a binary format without -o FILE is a usage error (2).
+    """
+    import typer
+
+    kind = type(default)
+    if fmt is None:
+        by_suffix = SUFFIX_FORMATS.get(output.suffix.lower(), "") if output is not None else ""
+        fmt = kind(by_suffix) if by_suffix in kind.__members__ else default
+    if fmt == "docx" and (output is None or str(output) == "-"):
+        raise typer.BadParameter(
+            "a Word document is binary: give a file, e.g. -o redline.docx", param_hint="'-o'"
+        )
+    return fmt
 
 
 def load_inputs(resolution: Path, proposals: Sequence[Path]) -> tuple[Resolution, list[ProposalDoc]]:

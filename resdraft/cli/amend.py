@@ -2,20 +2,29 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from ._errors import translate_errors
-from ._io import RedlineFormat, check_date
+from ._io import RedlineFormat, TextFormat, check_date, pick_format
 
 if TYPE_CHECKING:
     from ..amend import Consolidation
+    from ..model import Change, Document
+    from ..redline import Redline
 
 RES = typer.Argument(exists=True, dir_okay=False, help="The resolution (AKN statement).")
 PROPS = typer.Argument(
     exists=True, dir_okay=False, help="Proposal documents (AKN amendment), applied in order."
+)
+FORMAT = typer.Option(
+    "--format",
+    "-f",
+    help="terminal (default), text, json, xml (AKN with ins/del), docx (Word tracked changes), html "
+    "or md (CriticMarkup); -o FILE.docx/.html/.md chooses it too.",
 )
 DATE = typer.Option(
     "--date", help="Date of the new Expression (default: the latest proposal's date).", callback=check_date
@@ -48,22 +57,34 @@ def register(app: typer.Typer) -> None:
             typer.Option("-o", "--output", help="Where to write the consolidated text ('-' for stdout)."),
         ],
         date: Annotated[str | None, DATE] = None,
+        fmt: Annotated[
+            TextFormat | None,
+            typer.Option(
+                "--format",
+                "-f",
+                help="xml (AKN, the default), docx (Word, ITU layout), html, md or text; "
+                "-o FILE.docx/.html/.md chooses it too.",
+            ),
+        ] = None,
     ) -> None:
         """Apply proposals (MOD, ADD, SUP, NOC) and write the consolidated text.
 
         The result is a new Expression of the same resolution, with renumbering (former eIds
         kept in wId), lifecycle events and passive modifications. Nothing is written if any
-        proposal cannot be applied (exit code 5).
+        proposal cannot be applied (exit code 5). With --format docx, html, md or text the
+        consolidated text is written for reading instead of as Akoma Ntoso.
 
         Example: resdraft apply resolutions/res-140.xml proposals/rcc-140.xml proposals/chn-140.xml -o res-140-2018.xml
         """
+        chosen = pick_format(fmt, output, TextFormat.xml)
+        if chosen == TextFormat.terminal:
+            chosen = TextFormat.text
         with translate_errors():
             from ..render.terminal import make_console
-            from ..write import to_bytes
-            from ._io import emit
+            from .show import write_text
 
             c = consolidate(resolution, proposals, date)
-            emit(to_bytes(c.result.root), output)
+            write_text(c.result, chosen, output)
             if str(output) != "-":
                 counts: dict[str, int] = {}
                 for ch in c.changes:
@@ -80,9 +101,7 @@ def register(app: typer.Typer) -> None:
     def redline(
         resolution: Annotated[Path, RES],
         proposals: Annotated[list[Path], PROPS],
-        fmt: Annotated[
-            RedlineFormat, typer.Option("--format", "-f", help="terminal, json or xml (AKN with ins/del).")
-        ] = RedlineFormat.terminal,
+        fmt: Annotated[RedlineFormat | None, FORMAT] = None,
         output: Annotated[
             Path | None, typer.Option("-o", "--output", help="Write to a file instead of stdout.")
         ] = None,
@@ -94,12 +113,15 @@ def register(app: typer.Typer) -> None:
         """Show the resolution with the proposals applied as word-level revision marks.
 
         Proposals are merged as `resdraft merge` does: where they conflict, the alternatives
-        appear in square brackets, each with its proposer. Insertions are underlined, deletions struck through, each in its proposer's colour;
-        without colour (NO_COLOR, or output not a terminal) marks are {+inserted+} and
+        appear in square brackets, each with its proposer. Insertions are underlined, deletions
+        struck through, each in its proposer's colour; without colour (NO_COLOR, or output not a terminal) marks are {+inserted+} and
         {-deleted-} followed by the proposer. The margin gives the ITU action and proposal.
+        -o FILE.docx writes Word tracked changes (one author per proposal, actions and Reasons
+        as comments); .html a self-contained page; .md CriticMarkup.
 
-        Example: resdraft redline resolutions/res-140.xml proposals/rcc-140.xml proposals/chn-140.xml
+        Example: resdraft redline resolutions/res-140.xml proposals/rcc-140.xml proposals/chn-140.xml -o redline.docx
         """
+        chosen = redline_format(fmt, output, changes_only)
         with translate_errors():
             from ..merge import merge_proposals
             from ..redline import redline_merge
@@ -111,14 +133,48 @@ def register(app: typer.Typer) -> None:
             for d in docs:
                 assert_valid(d, what=d.source)
             m = merge_proposals(base, docs, date=date)
-            write_redline(redline_merge(m), fmt, output, changes_only, base, m.draft)
+            changes = tuple(ch for d in docs for ch in d.changes)
+            write_redline(redline_merge(m), chosen, output, changes_only, base, m.draft, changes)
 
 
-def write_redline(r, fmt, output, changes_only, old, new) -> None:  # type: ignore[no-untyped-def]
-    """Shared by ``redline`` and ``diff``: one redline, three formats."""
+def redline_format(fmt: RedlineFormat | None, output: Path | None, changes_only: bool) -> RedlineFormat:
+    """The output format; usage errors (exit 2) before any work is done."""
+    chosen = pick_format(fmt, output, RedlineFormat.terminal)
+    if chosen == RedlineFormat.docx and changes_only:
+        raise typer.BadParameter(
+            "a Word redline holds the whole text, so that Accept All gives the new text; "
+            "use --format html or md for the changes only",
+            param_hint="'--changes-only'",
+        )
+    return chosen
+
+
+def write_redline(
+    r: Redline,
+    fmt: RedlineFormat,
+    output: Path | None,
+    changes_only: bool,
+    old: Document,
+    new: Document,
+    changes: Sequence[Change] = (),
+) -> None:
+    """Shared by ``redline`` and ``diff``: one redline, every format. ``changes`` (the applied
+    proposals) gives the ITU action and Reasons of each change where the format shows them."""
     from ._io import emit, plain_output, render_to
 
-    if fmt == RedlineFormat.json:
+    if fmt == RedlineFormat.docx:
+        from ..render.docx import docx_bytes, redline_docx
+
+        emit(docx_bytes(redline_docx(r, old, new, changes)), output)
+    elif fmt == RedlineFormat.html:
+        from ..render.html import html_bytes, redline_html
+
+        emit(html_bytes(redline_html(r, old, new, changes, changes_only=changes_only)), output)
+    elif fmt == RedlineFormat.md:
+        from ..render.markdown import redline_markdown
+
+        emit(redline_markdown(r, old, new, changes, changes_only=changes_only), output)
+    elif fmt == RedlineFormat.json:
         from ..render.json import redline_dict, to_json
 
         emit(to_json(redline_dict(r, changes_only=changes_only)), output)
@@ -140,5 +196,5 @@ def write_redline(r, fmt, output, changes_only, old, new) -> None:  # type: igno
     else:
         from ..render.terminal import RedlineView
 
-        plain = output is not None or plain_output()
+        plain = fmt == RedlineFormat.text or output is not None or plain_output()
         render_to(RedlineView(r, plain=plain, changes_only=changes_only), output, plain=plain)

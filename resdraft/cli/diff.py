@@ -19,8 +19,14 @@ def register(app: typer.Typer) -> None:
         old: Annotated[Path, DOC],
         new: Annotated[Path, DOC],
         fmt: Annotated[
-            RedlineFormat, typer.Option("--format", "-f", help="terminal, json or xml.")
-        ] = RedlineFormat.terminal,
+            RedlineFormat | None,
+            typer.Option(
+                "--format",
+                "-f",
+                help="terminal (default), text, json, xml, docx (Word tracked changes), html or md; "
+                "-o FILE.docx/.html/.md chooses it too.",
+            ),
+        ] = None,
         output: Annotated[
             Path | None, typer.Option("-o", "--output", help="Write to a file instead of stdout.")
         ] = None,
@@ -40,10 +46,12 @@ def register(app: typer.Typer) -> None:
 
         Example: resdraft diff resolutions/res-140.xml res-140-2018.xml --changes-only
         """
+        from .amend import redline_format, write_redline
+
+        chosen = redline_format(fmt, output, changes_only)
         with translate_errors():
             from ..model import Resolution
             from ..redline import diff_documents
-            from .amend import write_redline
 
             a, b = Resolution.load(old), Resolution.load(new)
             if a.work != b.work and not force:
@@ -54,6 +62,6 @@ def register(app: typer.Typer) -> None:
                     hint="diff compares two versions of one resolution; add --force to compare anyway",
                 )
             r = diff_documents(a, b)
-            write_redline(r, fmt, output, changes_only, a, b)
+            write_redline(r, chosen, output, changes_only, a, b)
             if check and r.changes:
                 raise typer.Exit(1)
