@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from . import amend, compile, diff, importer, merge, propose, show, validate
+from . import amend, compile, diff, importer, merge, propose, review, show, validate
 
 app = typer.Typer(
     name="resdraft",
@@ -18,7 +18,7 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
     rich_markup_mode=None,
 )
-for module in (validate, show, amend, diff, propose, merge, compile, importer):
+for module in (validate, show, amend, diff, propose, merge, compile, importer, review):
     module.register(app)
 
 
