@@ -31,11 +31,18 @@ def rdp(name: str) -> str:
     return f"{{{RDP_NS}}}{name}"
 
 
+_LOCAL: dict[str, str] = {}
+
+
 def local(el: etree._Element) -> str:
+    """The local name of an element ("" for comments): hot, so memoised per tag."""
     tag = el.tag
     if not isinstance(tag, str):
         return ""
-    return tag.rpartition("}")[2]
+    name = _LOCAL.get(tag)
+    if name is None:
+        name = _LOCAL[tag] = tag.rpartition("}")[2]
+    return name
 
 
 def is_akn(el: etree._Element) -> bool:

@@ -100,7 +100,9 @@ def redline_document(new: Document, old: Document, r: Redline) -> etree._Element
     previous: list[etree._Element] = []
     for e in r.entries:
         by = e.by[0] if e.by else None
-        if e.kind == "removed":
+        if e.kind == "removed" and e.eid in by_eid and by_eid[e.eid].get("status") == "removed":
+            el = by_eid[e.eid]  # a bracketed alternative proposing deletion: already in the draft
+        elif e.kind == "removed":
             el = _place_removed(e.old_eid or "", old_by_eid, by_eid, new_of, placed, previous)
         else:
             el = by_eid[e.eid]

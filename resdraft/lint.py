@@ -11,6 +11,7 @@ from lxml import etree
 from .akn import iter_provisions, line_of, local, q, rdp, text_of
 from .eids import KIND_PREFIX, clean_num, detect_style
 from .errors import Issue
+from .marks import accept
 from .model import Document, ProposalDoc, Resolution
 
 _SLUG = re.compile(r"[a-z][A-Za-z]*(_[0-9]+)?$")
@@ -47,7 +48,7 @@ def lint_structure(doc: Document) -> Iterator[Issue]:
         prefix = KIND_PREFIX.get(kind)
         if prefix:
             num = el.find(q("num"))
-            num_text = text_of(num) if num is not None else ""
+            num_text = text_of(accept(num)) if num is not None else ""  # a redline's num: <del>2</del><ins>3</ins>
             want_part = f"{prefix}_{clean_num(num_text)}" if num_text else None
             expected_head = f"{parent}__" if parent else ""
             if not eid.startswith(expected_head) or "__" in eid[len(expected_head) :]:
@@ -97,7 +98,7 @@ def _numbering_gaps(doc: Document) -> Iterator[Issue]:
                 for c in parent
                 if local(c) == kind and c.find(q("num")) is not None and c.get("alternativeTo") is None
             ]
-            nums = [text_of(c.find(q("num"))) for c in items]  # type: ignore[arg-type]
+            nums = [text_of(accept(c.find(q("num")))) for c in items]  # type: ignore[arg-type]
             style = detect_style(nums, kind)
             if style is None:
                 continue

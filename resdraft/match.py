@@ -14,13 +14,17 @@ from collections.abc import Callable, Sequence
 from lxml import etree
 
 from .akn import iter_provisions, local
-from .tokens import tokens_of, words
+from .tokens import fingerprint, fingerprint_words
 
 SIMILAR = 0.5
 REWRITE = 0.2  # below this, same eId or not, a deletion and an insertion are more honest
 
 
-Tokens = Callable[[etree._Element], tuple[str, ...]]
+Words = Callable[[etree._Element], str]
+
+
+def _words(el: etree._Element) -> str:
+    return fingerprint_words(fingerprint(el))
 
 
 def similarity(a: str | Counter[str], b: str | Counter[str]) -> float:
@@ -36,14 +40,21 @@ def similarity(a: str | Counter[str], b: str | Counter[str]) -> float:
 class Matcher:
     """Pairs provisions of ``old`` and ``new``; use :attr:`pairs` (old -> new)."""
 
-    def __init__(self, old: etree._Element, new: etree._Element, tok: Tokens = tokens_of) -> None:
+    def __init__(self, old: etree._Element, new: etree._Element, text: Words = _words) -> None:
         self.old = list(iter_provisions(old))
         self.new = list(iter_provisions(new))
-        self.text = {el: words(tok(el)) for el in (*self.old, *self.new)}
-        self.bag = {el: Counter(t.split()) for el, t in self.text.items()}
+        self.text = {el: text(el) for el in (*self.old, *self.new)}
+        self._bags: dict[etree._Element, Counter[str]] = {}
         self.pairs: dict[etree._Element, etree._Element] = {}
         self._taken: set[etree._Element] = set()
         self._run()
+
+    def bag(self, el: etree._Element) -> Counter[str]:
+        """Word counts, computed only for the provisions the cheap steps leave unpaired."""
+        got = self._bags.get(el)
+        if got is None:
+            got = self._bags[el] = Counter(self.text[el].split())
+        return got
 
     def _pair(self, o: etree._Element, n: etree._Element) -> None:
         self.pairs[o] = n
@@ -86,15 +97,19 @@ class Matcher:
                 o is not None
                 and o not in self.pairs
                 and local(o) == local(n)
-                and similarity(self.bag[o], self.bag[n]) >= SIMILAR
+                and similarity(self.bag(o), self.bag(n)) >= SIMILAR
             ):
                 self._pair(o, n)
         self._greedy()
         for n in self._free_new():  # 6. a heavy rewrite that keeps its place and some words
             o = by_eid.get(n.get("eId"))
-            if o is not None and o not in self.pairs and local(o) == local(n):
-                if similarity(self.bag[o], self.bag[n]) >= REWRITE or not (self.text[o] and self.text[n]):
-                    self._pair(o, n)
+            if (
+                o is not None
+                and o not in self.pairs
+                and local(o) == local(n)
+                and (similarity(self.bag(o), self.bag(n)) >= REWRITE or not (self.text[o] and self.text[n]))
+            ):
+                self._pair(o, n)
 
     def _greedy(self) -> None:
         """5. best remaining similarity, same kind, preferring the same parent group."""
@@ -107,7 +122,7 @@ class Matcher:
             for o in free_old:
                 if local(o) != local(n):
                     continue
-                s = similarity(self.bag[o], self.bag[n])
+                s = similarity(self.bag(o), self.bag(n))
                 if s >= SIMILAR:
                     same_parent = self._parent_key(o) == self._parent_key(n)
                     cands.append((s + (0.01 if same_parent else 0), -order[o], -order[n], o, n))

@@ -17,7 +17,17 @@ from .amend import Consolidation
 from .match import Matcher, moved_elements
 from .merge import Merge
 from .model import Document, label_of
-from .tokens import BLOCK, Edit, edits_between, is_markup, render_segments, tokens_of
+from .tokens import (
+    BLOCK,
+    Edit,
+    Fingerprint,
+    edits_between,
+    fingerprint,
+    fingerprint_words,
+    is_markup,
+    render_segments,
+    tokens_of,
+)
 
 EQUAL, DELETE, INSERT = 0, -1, 1
 
@@ -107,15 +117,29 @@ def _segments(base: tuple[str, ...], edits: tuple[Edit, ...]) -> tuple[Segment, 
     return tuple(out)
 
 
+def _plain(fp: Fingerprint) -> tuple[Segment, ...]:
+    out: list[Segment] = []
+    for path, text, _ in fp:
+        out.append(Segment(EQUAL, "", None, block=path))
+        if text:
+            out.append(Segment(EQUAL, text))
+    return tuple(out)
+
+
 def _depth(el: etree._Element) -> int:
     return sum(1 for a in el.iterancestors() if a.get("eId") and local(a) not in ("mainBody", "attachment"))
+
+
+_NUM = q("num")
 
 
 def _num(el: etree._Element | None) -> str | None:
     if el is None:
         return None
-    n = el.find(q("num"))
-    return text_of(n) if n is not None else None
+    n = el.find(_NUM)
+    if n is None:
+        return None
+    return " ".join((n.text or "").split()) if len(n) == 0 else text_of(n)
 
 
 Attribution = Callable[[etree._Element | None, etree._Element | None], str | None]
@@ -129,9 +153,14 @@ def build_redline(
     attribution: Attribution,
     edit_source: EditSource,
     proposers: tuple[Proposer, ...] = (),
-    tok: Callable[[etree._Element], tuple[str, ...]] = tokens_of,
+    fp: Callable[[etree._Element], Fingerprint] = fingerprint,
+    full: bool = True,
 ) -> Redline:
-    """Walk the new text in order, slotting each removed provision after its old predecessor."""
+    """Walk the new text in order, slotting each removed provision after its old predecessor.
+
+    With ``full=False`` unchanged provisions are left out (keyword groups stay, for context):
+    the structured list of changes, at a fraction of the cost on large collections.
+    """
     old_provs = list(iter_provisions(old.doc))
     new_provs = list(iter_provisions(new.doc))
     back = {n: o for o, n in pairs.items()}
@@ -148,13 +177,18 @@ def build_redline(
         old_el = back.get(n)
         by = attribution(old_el, n)
         if old_el is None:
-            edits = edits_between((), tok(n), by)
+            edits = edits_between((), tokens_of(n), by)
             entries.append(_entry("added", n, None, by, _segments((), edits), False, (), edits))
         else:
             o = old_el
             edits = edit_source(o, n, by)
-            old_tokens = tok(o)
-            segs = _segments(old_tokens, edits)
+            if not (full or edits or n in moved or local(n) in ("recitals", "hcontainer")) and _num(
+                o
+            ) == _num(n):
+                continue
+            # renderers rebuild markup from the tokens; the changes-only list needs them for edits only
+            old_tokens = tokens_of(o) if edits or full else ()
+            segs = _segments(old_tokens, edits) if edits else _plain(fp(o))
             kind = "modified" if edits else "unchanged"
             who = tuple(sorted({e.by for e in edits if e.by}))
             if not who and by and (kind != "unchanged" or _num(o) != _num(n) or n in moved):
@@ -213,24 +247,25 @@ def _removed(o: etree._Element, attribution: Attribution) -> ProvisionChange:
     )
 
 
-def diff_documents(old: Document, new: Document) -> Redline:
-    """Redline of two Expressions, with no proposer known."""
-    cache: dict[etree._Element, tuple[str, ...]] = {}
+def diff_documents(old: Document, new: Document, *, full: bool = True) -> Redline:
+    """Redline of two Expressions, with no proposer known (``full=False``: changes only)."""
+    prints: dict[etree._Element, Fingerprint] = {}
 
-    def tok(el: etree._Element) -> tuple[str, ...]:
-        got = cache.get(el)
+    def fp(el: etree._Element) -> Fingerprint:
+        got = prints.get(el)
         if got is None:
-            got = cache[el] = tokens_of(el)
+            got = prints[el] = fingerprint(el)
         return got
 
-    pairs = Matcher(old.doc, new.doc, tok).pairs
+    pairs = Matcher(old.doc, new.doc, lambda el: fingerprint_words(fp(el))).pairs
     return build_redline(
         old,
         new,
         pairs,
         attribution=lambda o, n: None,
-        edit_source=lambda o, n, by: edits_between(tok(o), tok(n), by),
-        tok=tok,
+        edit_source=lambda o, n, by: () if fp(o) == fp(n) else edits_between(tokens_of(o), tokens_of(n), by),
+        fp=fp,
+        full=full,
     )
 
 

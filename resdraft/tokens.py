@@ -46,18 +46,40 @@ def split_words(text: str) -> list[str]:
     return WORD.findall(text)
 
 
+_P, _HEADING = q("p"), q("heading")
+_HOLDERS = {q(name): name for name in _CONTAINERS if name != "heading"}
+
+
 def own_blocks(prov: etree._Element) -> list[tuple[str, etree._Element]]:
     """The (path, element) pairs holding the provision's own words, in reading order."""
     out: list[tuple[str, etree._Element]] = []
     for c in prov:
-        name = local(c)
-        if name == "p":
+        tag = c.tag
+        if tag == _P:
             out.append(("p", c))
-        elif name == "heading":
+        elif tag == _HEADING:
             out.append(("heading", c))
-        elif name in _CONTAINERS:
-            out.extend((f"{name}/p", p) for p in c if local(p) == "p")
+        elif tag in _HOLDERS:
+            name = _HOLDERS[tag]
+            out.extend((f"{name}/p", p) for p in c if p.tag == _P)
     return out
+
+
+Fingerprint = tuple[tuple[str, str, bytes | None], ...]
+
+
+def fingerprint(prov: etree._Element) -> Fingerprint:
+    """The provision's own blocks as (path, text, markup): equal fingerprints, equal words and
+    markup. Computed in C (itertext, tostring), it spares tokenising unchanged provisions."""
+    return tuple(
+        (path, "".join(b.itertext()), etree.tostring(b, with_tail=False) if len(b) else None)
+        for path, b in own_blocks(prov)
+    )
+
+
+def fingerprint_words(fp: Fingerprint) -> str:
+    """Same as ``words(tokens_of(prov))``, from a fingerprint."""
+    return " ".join("".join(text for _, text, _ in fp).split())
 
 
 def _inline_tokens(el: etree._Element, out: list[str]) -> None:

@@ -85,6 +85,9 @@ def write_atomic(path: Path, data: bytes | str) -> None:
         raise InputError(f"the folder {target.parent} does not exist", source=path, hint="create it first")
     fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
     try:
+        umask = os.umask(0)
+        os.umask(umask)
+        os.fchmod(fd, 0o666 & ~umask)  # mkstemp makes 0600; outputs are shared documents
         with os.fdopen(fd, "wb") as fh:
             fh.write(payload)
             fh.flush()

@@ -61,7 +61,7 @@ def register(app: typer.Typer) -> None:
                     f"{old} is {a.name or a.work} but {new} is {b.name or b.work}",
                     hint="diff compares two versions of one resolution; add --force to compare anyway",
                 )
-            r = diff_documents(a, b)
+            r = diff_documents(a, b, full=not changes_only)
             write_redline(r, chosen, output, changes_only, a, b)
             if check and r.changes:
                 raise typer.Exit(1)
