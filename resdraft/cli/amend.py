@@ -16,7 +16,7 @@ if TYPE_CHECKING:
     from ..model import Change, Document
     from ..redline import Redline
 
-RES = typer.Argument(exists=True, dir_okay=False, help="The resolution (AKN statement).")
+RES = typer.Argument(exists=True, help="The resolution (AKN statement), or a folder of resolutions.")
 PROPS = typer.Argument(
     exists=True, dir_okay=False, help="Proposal documents (AKN amendment), applied in order."
 )
@@ -83,6 +83,9 @@ def register(app: typer.Typer) -> None:
             from ..render.terminal import make_console
             from .show import write_text
 
+            if resolution.is_dir():
+                _apply_folder(resolution, proposals, output, date)
+                return
             c = consolidate(resolution, proposals, date)
             write_text(c.result, chosen, output)
             if str(output) != "-":
@@ -198,3 +201,31 @@ def write_redline(
 
         plain = fmt == RedlineFormat.text or output is not None or plain_output()
         render_to(RedlineView(r, plain=plain, changes_only=changes_only), output, plain=plain)
+
+
+def _apply_folder(folder: Path, proposals: list[Path], out_dir: Path, date: str | None) -> None:
+    """Apply each proposal to the resolution of the folder it targets (by FRBR Work); all or
+    nothing: every consolidation is computed and validated before any file is written."""
+    from ..collection import work_of
+    from ..errors import InputError
+    from ..model import ProposalDoc
+    from ..render.terminal import make_console
+    from ..write import to_bytes, write_atomic
+
+    if not out_dir.is_dir():
+        raise InputError(f"{out_dir} is not a folder", hint="with a folder of resolutions, -o names a folder")
+    by_work = {work_of(p): p for p in sorted(folder.glob("*.xml"))}
+    wanted: dict[Path, list[Path]] = {}
+    for prop in proposals:
+        target = ProposalDoc.load(prop).target_expression.rpartition("/")[0]
+        if target not in by_work:
+            raise InputError(f"{prop} amends {target}, which is not in {folder}", source=prop)
+        wanted.setdefault(by_work[target], []).append(prop)
+    results = [(res, consolidate(res, props, date)) for res, props in wanted.items()]
+    for res, c in results:
+        write_atomic(out_dir / res.name, to_bytes(c.result.root))
+    make_console(stderr=True).print(
+        f"consolidated {len(results)} of {len(by_work)} resolutions into {out_dir}",
+        markup=False,
+        highlight=False,
+    )

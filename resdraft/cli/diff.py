@@ -10,7 +10,7 @@ import typer
 from ._errors import translate_errors
 from ._io import RedlineFormat
 
-DOC = typer.Argument(exists=True, dir_okay=False)
+DOC = typer.Argument(exists=True, help="A resolution file, or a folder of them (matched by FRBR Work).")
 
 
 def register(app: typer.Typer) -> None:
@@ -53,6 +53,9 @@ def register(app: typer.Typer) -> None:
             from ..model import Resolution
             from ..redline import diff_documents
 
+            if old.is_dir() or new.is_dir():
+                _diff_folders(old, new, fmt, output, check)
+                return
             a, b = Resolution.load(old), Resolution.load(new)
             if a.work != b.work and not force:
                 from ..errors import InputError
@@ -65,3 +68,52 @@ def register(app: typer.Typer) -> None:
             write_redline(r, chosen, output, changes_only, a, b)
             if check and r.changes:
                 raise typer.Exit(1)
+
+
+def _diff_folders(old: Path, new: Path, fmt: object, output: Path | None, check: bool) -> None:
+    """Diff two folders of resolutions on every core, with a progress bar on long runs."""
+    import sys
+
+    from rich.progress import Progress
+
+    from ..collection import diff_collections
+    from ..errors import InputError
+    from ..render.json import to_json
+    from ..render.terminal import make_console
+    from ._io import emit
+
+    if not (old.is_dir() and new.is_dir()):
+        raise InputError("give two folders, or two files", hint="resdraft diff OLD_DIR NEW_DIR")
+    err = make_console(stderr=True)
+    with Progress(console=err, transient=True, disable=not sys.stderr.isatty()) as bar:
+        task = bar.add_task("diffing", total=None)
+
+        def tick(done: int, total: int) -> None:
+            bar.update(task, completed=done, total=total)
+
+        result = diff_collections(old, new, progress=tick)
+    if str(getattr(fmt, "value", fmt)) == "json":
+        data = {
+            "documents": [
+                {"work": d.work, "old": d.old, "new": d.new, "counts": d.counts,
+                 "changes": [{"kind": k, "eId": e, "label": lab} for k, e, lab in d.changes]}
+                for d in result.documents
+            ],
+            "onlyOld": list(result.only_old),
+            "onlyNew": list(result.only_new),
+        }  # fmt: skip
+        emit(to_json(data), output)
+    else:
+        lines = []
+        for d in result.documents:
+            c = d.counts
+            if d.changes:
+                lines.append(f"{Path(d.new).name}: {c['modified']} modified, {c['added']} added, "
+                             f"{c['removed']} deleted, {c['renumbered']} renumbered, {c['moved']} moved")  # fmt: skip
+        lines += [f"only in {old}: {p}" for p in result.only_old]
+        lines += [f"only in {new}: {p}" for p in result.only_new]
+        same = sum(1 for d in result.documents if not d.changes)
+        lines.append(f"{len(result.documents)} resolutions compared, {same} unchanged")
+        emit("\n".join(lines) + "\n", output)
+    if check and result.changed:
+        raise typer.Exit(1)

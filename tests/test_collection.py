@@ -1,0 +1,70 @@
+"""Folders of resolutions: diff and apply matched by FRBR Work."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+from typer.testing import CliRunner
+
+from resdraft.cli import app
+from resdraft.collection import diff_collections, work_of
+from tests.conftest import RCC140, RCC1332, RES140, RES1332
+
+
+def run(*args: object):  # type: ignore[no-untyped-def]
+    return CliRunner().invoke(app, [str(a) for a in args], env={"NO_COLOR": "1"})
+
+
+def folders(tmp_path: Path) -> tuple[Path, Path]:
+    old, new = tmp_path / "old", tmp_path / "new"
+    old.mkdir()
+    new.mkdir()
+    for f in (RES140, RES1332):
+        shutil.copy(f, old / f.name)
+    return old, new
+
+
+def test_apply_then_diff_a_folder(tmp_path: Path) -> None:
+    old, new = folders(tmp_path)
+    r = run("apply", old, RCC140, RCC1332, "-o", new)
+    assert r.exit_code == 0, r.output
+    assert sorted(p.name for p in new.iterdir()) == ["res-1332.xml", "res-140.xml"]
+    assert work_of(new / "res-140.xml") == work_of(RES140)
+    result = diff_collections(old, new, workers=1)
+    assert [Path(d.old).name for d in result.documents] == ["res-1332.xml", "res-140.xml"]
+    assert all(d.changes for d in result.documents) and not result.only_old
+    r = run("diff", old, new, "--check", "-f", "json")
+    assert r.exit_code == 1
+    data = json.loads(r.stdout)
+    kinds = {c["kind"] for d in data["documents"] for c in d["changes"]}
+    assert {"modified", "added", "removed", "renumbered"} <= kinds
+    assert run("diff", old, old, "--check").exit_code == 0
+
+
+def test_unmatched_documents_are_reported(tmp_path: Path) -> None:
+    old, new = folders(tmp_path)
+    shutil.copy(RES140, new / "res-140.xml")
+    result = diff_collections(old, new, workers=1)
+    assert [Path(p).name for p in result.only_old] == ["res-1332.xml"] and result.changed
+
+
+def test_pool_gives_the_same_answer(tmp_path: Path) -> None:
+    old, new = folders(tmp_path)
+    for i in range(6):  # enough files for the process pool to start
+        for src, dst in ((old / "res-140.xml", old), (RES140, new)):
+            data = src.read_text().replace("res-140", f"res-9{i}")
+            (dst / f"res-9{i}.xml").write_text(data)
+    shutil.copy(RES1332, new / "res-1332.xml")
+    shutil.copy(RES140, new / "res-140.xml")
+    one = diff_collections(old, new, workers=1)
+    two = diff_collections(old, new, workers=2)
+    assert one == two and len(one.documents) == 8
+
+
+def test_apply_folder_refuses_a_proposal_for_a_missing_resolution(tmp_path: Path) -> None:
+    old, new = folders(tmp_path)
+    (old / "res-1332.xml").unlink()
+    r = run("apply", old, RCC1332, "-o", new)
+    assert r.exit_code == 3 and not any(new.iterdir())
