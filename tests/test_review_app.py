@@ -225,7 +225,7 @@ def test_help_screen(session_file: Path) -> None:
         return shown, screen(app)
 
     shown, after = run(session_file, script)
-    assert "Keys" in shown and "keep it in square brackets" in shown and "undo the last decision" in shown
+    assert "Keys" in shown and "keep in square brackets" in shown and "undo the last decision" in shown
     assert "Keys · esc closes" not in after
 
 
@@ -257,5 +257,5 @@ def test_changed_proposal_names_the_affected_decisions(session_file: Path) -> No
 
     warning, after = run(session_file, reopen, size=(100, 30))
     assert "The texts have changed" in warning and "chn-140.xml" in warning
-    assert "CHN/14/5 accept (chair)" in warning and "RCC/13/2" not in warning
+    assert "! CHN/14/5 accept (chair)" in warning and "! RCC/13/2" not in warning
     assert "CHN/14/5   MOD !" in after and "decide again" in after

@@ -40,6 +40,10 @@ class Painter:
         self.plain = plain
         self.colour = {p.label: PALETTE[n % len(PALETTE)] for n, p in enumerate(ctl.proposers)}
 
+    def style(self, state: str) -> str:
+        """The state's colour; without colour every state is bold, red would fade to grey."""
+        return "bold" if self.plain else STATE_STYLE[state]
+
     def who(self, label: str) -> str:
         return "bold" if self.plain else f"bold {self.colour.get(label, '')}"
 
@@ -71,12 +75,12 @@ class Painter:
         return t
 
     def badge(self, st: ChangeState) -> Text:
-        return Text(f" {WORD[st.state].upper()} ", style=f"reverse {STATE_STYLE[st.state]}")
+        return Text(f" {WORD[st.state].upper()} ", style=f"reverse {self.style(st.state)}")
 
     def row(self, item: Item) -> Text:
         st = self.ctl.state(item.cid)
         t = Text("  ")
-        t.append(f"{MARK[st.state]:<2}", style=STATE_STYLE[st.state])
+        t.append(f"{MARK[st.state]:<2}", style=self.style(st.state))
         t.append(f" {item.cid:<10}", style=self.who(item.treatment.proposer))
         t.append(f" {item.treatment.action}", style="bold")
         if item.cid in self.ctl.affected:
@@ -123,7 +127,7 @@ class Painter:
         if heading != "Proposal":
             t.append(f" ({tr.action}, ", style="dim")
             st = self.ctl.state(item.cid)
-            t.append(WORD[st.state], style=STATE_STYLE[st.state])
+            t.append(WORD[st.state], style=self.style(st.state))
             t.append(")", style="dim")
         t.append("\n")
         if tr.action == "NOC":
@@ -162,7 +166,7 @@ class Painter:
         if st.decision is not None:
             d = st.decision
             t.append("Decided: ", style="bold")
-            t.append(WORD[st.state], style=STATE_STYLE[st.state])
+            t.append(WORD[st.state], style=self.style(st.state))
             t.append(f" by {d.who}, {d.when.replace('T', ' ')[:16]} UTC\n")
             if st.state == "edited":
                 t.append("Agreed text: ", style="bold")
@@ -177,7 +181,7 @@ class Painter:
         t = Text(f" {len(self.ctl.items)} changes")
         for state in ("pending", "accepted", "rejected", "bracketed", "edited"):
             t.append(" · ")
-            t.append(str(c[state]), style=STATE_STYLE[state])
+            t.append(str(c[state]), style=self.style(state))
             t.append(" bracketed" if state == "bracketed" else f" {state}")
         if self.ctl.affected:
             t.append(f" · {len(self.ctl.affected)} to decide again", style="bold red")

@@ -16,25 +16,19 @@ from ..session import Drift
 
 KEYS = (
     ("Deciding", ""),
-    ("a", "accept the change"),
-    ("r", "reject it: left out of the draft"),
-    ("b", "keep it in square brackets"),
-    ("e", "edit: write the agreed text"),
-    ("E", "edit it in $VISUAL or $EDITOR"),
-    ("n", "add a note"),
-    ("u", "undo the last decision (the journal keeps it)"),
+    ("a / r / b", "accept / reject (left out) / keep in square brackets"),
+    ("e / E", "write the agreed text, here / in $VISUAL or $EDITOR"),
+    ("n / u", "add a note / undo the last decision (the journal keeps it)"),
     ("Moving", ""),
-    ("↓ ↑ j k", "next / previous change"),
-    ("space", "next change not yet decided"),
+    ("↓ ↑ j k", "next / previous change · space: next not yet decided"),
     ("PgDn PgUp", "scroll the details"),
     ("Finding", ""),
-    ("/", "search text, Reasons and notes"),
-    ("p", "one proposer's changes (again: the next)"),
-    ("s", "one state: pending, accepted, ..."),
-    ("esc", "clear the filters and the search"),
-    ("", ""),
-    ("?", "this help"),
-    ("q", "quit: every decision is already saved"),
+    ("/", "search the text, Reasons and notes"),
+    ("p / s", "one proposer / one state (again: the next) · esc: all"),
+    ("Marks", ""),
+    ("· ✓ ✗ [] ✎", "pending, accepted, rejected, in brackets, edited"),
+    ("⇄ ! ✉", "conflict; decided on a text changed since; note"),
+    ("? / q", "this help / quit (every decision is already saved)"),
 )
 
 
@@ -44,6 +38,7 @@ class _Modal(ModalScreen[str | None]):
     _Modal > Vertical { width: 90%; max-width: 100; height: auto; max-height: 90%;
         border: round $accent; background: $surface; padding: 0 1; }
     _Modal .hint { color: $text-muted; }
+    _Modal VerticalScroll { height: auto; max-height: 30; }
     """
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Cancel", priority=True)]
 

@@ -37,7 +37,7 @@ keys a r
 check "two decisions on screen" wait_for "1 accepted · 1 rejected"
 check "two decisions in the session file at once" test "$(decisions)" = 2
 keys "?"
-check "help screen" wait_for "keep it in square brackets"
+check "help screen" wait_for "keep in square brackets"
 keys Escape j
 $T kill-server  # killed, not quit: nothing may be lost
 check "the session file survived the kill" test "$(decisions)" = 2
