@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import getpass
+import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -104,6 +105,9 @@ def register(app: typer.Typer) -> None:
             from ..session import Review, apply_lines, decision_lines, save_session
             from ..write import write_atomic
 
+            interactive = not finish and decisions is None and export is None
+            if interactive and not (sys.stdin.isatty() and sys.stdout.isatty()):
+                raise InputError("review needs a terminal", hint="use --decisions FILE to decide without one")
             s = _open(session, resolution, proposals or [])
             who = reviewer or getpass.getuser()
             rev = Review.load(s)
@@ -114,13 +118,7 @@ def register(app: typer.Typer) -> None:
                 err.print(f"{s.path}: {len(s.active())} decisions", markup=False, highlight=False)
             if export is not None:
                 write_atomic(export, decision_lines(s))
-            if not finish and decisions is None and export is None:
-                import sys
-
-                if not (sys.stdin.isatty() and sys.stdout.isatty()):
-                    raise InputError(
-                        "review needs a terminal", hint="use --decisions FILE to decide without one"
-                    )
+            if interactive:
                 from ..review.app import ReviewApp
                 from ..review.controller import Controller
 

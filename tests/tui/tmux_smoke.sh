@@ -23,6 +23,7 @@ wait_for() {  # wait_for TEXT: up to 20 s for TEXT on the screen
   for _ in $(seq 1 100); do screen | grep -qF -- "$1" && return 0; sleep 0.2; done
   echo "--- screen, waiting for: $1"; screen; return 1
 }
+stop() { $T kill-server 2>/dev/null; for _ in $(seq 1 50); do $T has-session 2>/dev/null || break; sleep 0.1; done; sleep 0.3; }
 keys() { for k in "$@"; do $T send-keys -t smoke "$k"; sleep 0.4; done; }
 decisions() { "$PY" -c 'import json,sys; print(len(json.load(open(sys.argv[1]))["decisions"]))' s.json; }
 start() {  # start [ENV...]: the review in a fresh 80x24 tmux window
@@ -39,7 +40,7 @@ check "two decisions in the session file at once" test "$(decisions)" = 2
 keys "?"
 check "help screen" wait_for "keep in square brackets"
 keys Escape j
-$T kill-server  # killed, not quit: nothing may be lost
+stop  # killed, not quit: nothing may be lost
 check "the session file survived the kill" test "$(decisions)" = 2
 
 start
@@ -47,14 +48,14 @@ check "resumed with the decisions" wait_for "1 accepted · 1 rejected"
 check "resumed on the same change" wait_for "noting b)   PENDING"
 keys q
 check "q quits and says where the session is" wait_for "session saved in s.json"
-$T kill-server
+stop
 
 start NO_COLOR=1 "EDITOR='sed -i s/held/convened/'"
 check "NO_COLOR: the marks are still there" wait_for "{-is to hold-}{+held+}"
 keys E
 check "\$EDITOR: the agreed text is kept" wait_for "EDITED"
 check "\$EDITOR: and written to the session" grep -q "General Assembly convened, in December" s.json
-$T kill-server
+stop
 
 echo "tmux smoke: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]
