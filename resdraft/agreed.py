@@ -20,10 +20,10 @@ from lxml import etree
 
 from .akn import RDP, E, q, rdp
 from .amend import _subtree, change_key
-from .brackets import Bracket, _balanced_range, list_brackets, proposer_refs
+from .brackets import Bracket, balanced_range, list_brackets, proposer_refs
 from .eids import rewrite_prefix
 from .expression import _section
-from .merge import Merge, _declare_proposers, merge_proposals
+from .merge import Merge, declare_proposers, merge_proposals
 from .model import Resolution, label_of
 from .session import STATES, ChangeState, Decision, Drift, Review, Session, SessionError, drift, paragraphs
 from .tokens import (
@@ -98,7 +98,7 @@ def _bracket_words(el: etree._Element, base: tuple[str, ...], edits: Sequence[Ed
         if not set((e.by or "").split("+")) <= wrap:
             out.append(e)
             continue
-        s, end = _balanced_range(base, e.start, e.end)
+        s, end = balanced_range(base, e.start, e.end)
         floor = max((x.end for x in out), default=0)
         while True:  # widen by a word until the base and the proposal agree on their edge spaces,
             group = [e, *[x for x in pending if x.start < end]]  # so resolving either way spaces right
@@ -216,7 +216,7 @@ def finish(s: Session, review: Review, *, date: str, force: bool = False) -> Out
                 _bracket_whole(el, ch.attribution, kind, n, removed=ch.action == "SUP",
                                base=old if structural else None)  # fmt: skip
     if wrap or n:
-        _declare_proposers(root, list(review.docs))
+        declare_proposers(root, list(review.docs))
     _record(root, s, date)
     draft = Resolution(etree.ElementTree(root), "<reviewed draft>")
     rows, texts = [], {}

@@ -64,7 +64,7 @@ def _clash(x: Edit, y: Edit) -> bool:
     return clash(x, y)
 
 
-def _balanced_range(base: Sequence[str], s: int, e: int) -> tuple[int, int]:
+def balanced_range(base: Sequence[str], s: int, e: int) -> tuple[int, int]:
     """Widen [s, e) within its block until it holds whole inline elements."""
     lo = max((i + 1 for i in range(s) if base[i].startswith("\x02")), default=0)
     hi = next((i for i in range(e, len(base)) if base[i].startswith("\x02")), len(base))
@@ -113,10 +113,13 @@ def inline_brackets(
                 Edit(first.start, first.end, first.new, by)
             )
             continue
-        s, e = _balanced_range(base, min(x.start for x, _ in edits), max(x.end for x, _ in edits))
+        s, e = balanced_range(base, min(x.start for x, _ in edits), max(x.end for x, _ in edits))
         bid = f"{eid}__brk_{len(found) + 1}"
         options: list[tuple[str, str, str]] = []
-        toks = [tag_token("inline", {"name": "brackets", "eId": bid, rdp("base"): words(base[s:e])})]
+        # white space at the edges of the contested words stays outside the brackets
+        lead = [" "] if base[s].isspace() and s > 0 else []
+        trail = [" "] if e - 1 > s and base[e - 1].isspace() else []
+        toks = [*lead, tag_token("inline", {"name": "brackets", "eId": bid, rdp("base"): words(base[s:e])})]
         for n, k in enumerate(side_ids, start=1):
             label, by, _ = sides[k]
             local_edits = [Edit(x.start - s, x.end - s, x.new, x.by) for x, kk in edits if kk == k]
@@ -145,7 +148,7 @@ def inline_brackets(
             if n < len(side_ids):
                 toks.append(" ")
             options.append((label, by, words(alt)))
-        toks.append(_CLOSE)
+        toks += [_CLOSE, *trail]
         out.append(Edit(s, e, tuple(toks), None))
         found.append((bid, options))
     return apply_edits(base, out), found

@@ -261,7 +261,7 @@ def merge_proposals(
     if touched:
         _renumber_with_alternatives(root[0], touched)
     if textual or provision_level:  # brackets name their proposers with refersTo
-        _declare_proposers(root, docs)
+        declare_proposers(root, docs)
     draft = Resolution(etree.ElementTree(root), "<merged draft>")
     notes = _notes(cons, changes, exclude, duplicates)
     return Merge(
@@ -277,7 +277,7 @@ def merge_proposals(
     )
 
 
-def _declare_proposers(root: etree._Element, docs: list[ProposalDoc]) -> None:
+def declare_proposers(root: etree._Element, docs: list[ProposalDoc]) -> None:
     """A TLCOrganization per proposer, so that ``refersTo="#rcc"`` on alternatives resolves."""
     refs = root[0].find(f"{q('meta')}/{q('references')}")
     if refs is None:
