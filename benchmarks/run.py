@@ -233,6 +233,15 @@ def _diff(m: dict[str, Any], size: int) -> Runner:
     return lambda: [diff_documents(a, b) for a, b in docs]
 
 
+@case("diff.resdraft.changes")
+def _diff_changes(m: dict[str, Any], size: int) -> Runner:
+    from resdraft.model import Resolution
+    from resdraft.redline import diff_documents
+
+    docs = [(Resolution.load(Path(p["old"])), Resolution.load(Path(p["new"]))) for p in _pairs(m, size)]
+    return lambda: [diff_documents(a, b, full=False) for a, b in docs]
+
+
 @case("diff.resdraft.e2e")
 def _diff_e2e(m: dict[str, Any], size: int) -> Runner:
     from resdraft.model import Resolution
@@ -578,7 +587,8 @@ def run_all(b: Bench, sizes: tuple[int, ...]) -> None:
     b.measure("propose.mods1000", 0, "propose: derive the 1,000 MODs from an edited copy", "apply")
 
     for n in sizes:
-        b.measure("diff.resdraft", n, group="diff")
+        b.measure("diff.resdraft", n, "diff.resdraft (full redline)", group="diff")
+        b.measure("diff.resdraft.changes", n, "diff.resdraft.changes (list of changes only)", group="diff")
         b.measure("diff.resdraft.e2e", n, "diff.resdraft.e2e (load both + diff)", "diff")
     b.measure("diff.resdraft.large_revised", 0, group="diff")
     b.measure("diff.resdraft.large_edited", 0, "diff.resdraft.large_edited (1,000 edited)", "diff")
@@ -1013,7 +1023,8 @@ def report(
 
 def check_accuracy(m: dict[str, Any], n: int) -> str:
     """Does resdraft diff pair the provisions as the generator moved them? (not timed)"""
-    from resdraft.match import Matcher, _own_words, similarity
+    from resdraft.match import Matcher, similarity
+    from resdraft.match import _words as _own_words
     from resdraft.model import Resolution
 
     total = right = exact_pairs = 0
