@@ -61,9 +61,16 @@ def pick_format(fmt: F | None, output: Path | None, default: F) -> F:
 
 
 def load_inputs(resolution: Path, proposals: Sequence[Path]) -> tuple[Resolution, list[ProposalDoc]]:
+    """Load and validate a resolution and its proposals (targets are checked when applying)."""
     from ..model import ProposalDoc, Resolution
+    from ..validate import assert_valid
 
-    return Resolution.load(resolution), [ProposalDoc.load(p) for p in proposals]
+    base = Resolution.load(resolution)
+    assert_valid(base, what=str(resolution))
+    docs = [ProposalDoc.load(p) for p in proposals]
+    for d in docs:
+        assert_valid(d, what=d.source)
+    return base, docs
 
 
 def plain_output() -> bool:
@@ -134,3 +141,21 @@ def check_proposal_id(value: str) -> str:
             f"'{value}' is not an ITU proposal number; use GROUP/DOC or GROUP/DOC/N, e.g. RCC/13 or CHN/14/1"
         )
     return value
+
+
+def parse_submitters(by: str) -> tuple[tuple[str, str], ...]:
+    """``--by RUS,ARM`` or ``--by 'RUS=Russian Federation'``: (code, name) pairs."""
+    from ..errors import InputError
+
+    subs = []
+    for part in filter(None, (p.strip() for p in by.split(","))):
+        code, _, name = part.partition("=")
+        if not code.isalpha() or len(code) != 3:
+            raise InputError(
+                f"submitter '{code}' is not a three-letter ISO code",
+                hint="use e.g. --by RUS,ARM or --by 'RUS=Russian Federation'",
+            )
+        subs.append((code.upper(), name or code.upper()))
+    if not subs:
+        raise InputError("--by names no submitter", hint="use e.g. --by RUS,ARM")
+    return tuple(subs)

@@ -9,7 +9,7 @@ from typing import Annotated
 import typer
 
 from ._errors import translate_errors
-from ._io import check_date, check_proposal_id
+from ._io import check_date, check_proposal_id, parse_submitters
 
 
 class Lang(enum.StrEnum):
@@ -138,23 +138,6 @@ def _register_import(app: typer.Typer) -> None:
             emit(resolution_text(Resolution.load(resolution)), output)
 
 
-def _submitters(by: str) -> tuple[tuple[str, str], ...]:
-    from ..errors import InputError
-
-    subs = []
-    for part in filter(None, (p.strip() for p in by.split(","))):
-        code, _, name = part.partition("=")
-        if not code.isalpha() or len(code) != 3:
-            raise InputError(
-                f"submitter '{code}' is not a three-letter ISO code",
-                hint="use e.g. --by RUS,ARM or --by 'RUS=Russian Federation'",
-            )
-        subs.append((code.upper(), name or code.upper()))
-    if not subs:
-        raise InputError("--by names no submitter", hint="use e.g. --by RUS,ARM")
-    return tuple(subs)
-
-
 def register_proposal(app: typer.Typer) -> None:
     @app.command("import-proposal")
     def import_proposal(
@@ -208,7 +191,9 @@ def register_proposal(app: typer.Typer) -> None:
             from ..write import to_bytes
             from ._io import emit
 
-            meta = ProposalMeta(proposal_id, _submitters(by), date or dt.date.today().isoformat(), document)
+            meta = ProposalMeta(
+                proposal_id, parse_submitters(by), date or dt.date.today().isoformat(), document
+            )
             result = run(source, Resolution.load(base), meta, lang.value if lang else None)
             problems = tuple(i for i in result.issues if i.severity in ("error", "warning"))
             if strict and problems:

@@ -9,7 +9,7 @@ from typing import Annotated
 import typer
 
 from ._errors import translate_errors
-from ._io import check_date, check_proposal_id
+from ._io import check_date, check_proposal_id, parse_submitters
 
 
 def register(app: typer.Typer) -> None:
@@ -50,7 +50,6 @@ def register(app: typer.Typer) -> None:
         with translate_errors():
             from lxml import etree
 
-            from ..errors import InputError
             from ..model import ProposalDoc, Resolution
             from ..propose import ProposalMeta
             from ..propose import propose as derive
@@ -58,17 +57,7 @@ def register(app: typer.Typer) -> None:
             from ..write import to_bytes
             from ._io import emit
 
-            subs = []
-            for part in filter(None, (p.strip() for p in by.split(","))):
-                code, _, name = part.partition("=")
-                if not code.isalpha() or len(code) != 3:
-                    raise InputError(
-                        f"submitter '{code}' is not a three-letter ISO code",
-                        hint="use e.g. --by RUS,ARM or --by 'RUS=Russian Federation'",
-                    )
-                subs.append((code.upper(), name or code.upper()))
-            if not subs:
-                raise InputError("--by names no submitter", hint="use e.g. --by RUS,ARM")
+            subs = parse_submitters(by)
             a, b = Resolution.load(base), Resolution.load(edited)
             assert_valid(a, what=str(base))
             meta = ProposalMeta(
