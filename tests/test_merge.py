@@ -189,3 +189,19 @@ def test_cli_compile(fmt: str) -> None:
     assert len(json.loads(full.stdout)["provisions"]) > len(
         json.loads(run("compile", RES140, RCC140, CHN140, "-f", "json").stdout)["provisions"]
     )  # type: ignore[attr-defined]
+
+
+def test_cli_compile_html_has_attributed_marks(tmp_path: Path) -> None:
+    from lxml import html as lxml_html
+
+    out = tmp_path / "compilation.html"
+    r = run("compile", RES140, RCC140, CHN140, "--format", "html", "-o", out)
+    assert r.exit_code == 0, r.output  # type: ignore[attr-defined]
+    doc = lxml_html.parse(str(out)).getroot()
+    assert doc.get("lang") == "en" and not doc.findall(".//script")
+    section = doc.get_element_by_id("resolves__para_2")
+    titles = {el.get("title") for el in section.iter("ins", "del")}
+    assert any("CHN/14/2" in t for t in titles) and any("RCC/13/5" in t for t in titles)
+    assert "Reasons:" in section.text_content()
+    added = doc.get_element_by_id("new-preamble__recalling__rec_f")
+    assert len(added.findall(".//p")) >= 4  # RCC's four new recitals, one paragraph each

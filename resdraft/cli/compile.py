@@ -20,7 +20,7 @@ def register(app: typer.Typer) -> None:
             list[Path], typer.Argument(exists=True, dir_okay=False, help="Proposal documents.")
         ],
         fmt: Annotated[
-            RedlineFormat, typer.Option("--format", "-f", help="terminal, json or xml (AKN doc).")
+            RedlineFormat, typer.Option("--format", "-f", help="terminal, json, xml (AKN doc) or html.")
         ] = RedlineFormat.terminal,
         output: Annotated[Path | None, typer.Option("-o", "--output", help="Write to a file.")] = None,
         include_all: Annotated[
@@ -57,6 +57,17 @@ def register(app: typer.Typer) -> None:
                 if issues:
                     raise InvalidDocumentError("the compilation is not valid", tuple(issues))
                 emit(to_bytes(root), output)
+            elif fmt == RedlineFormat.html:
+                from ..render.compilation_html import compilation_html
+                from ..render.html import html_bytes
+
+                emit(html_bytes(compilation_html(c)), output)
+            elif fmt in (RedlineFormat.docx, RedlineFormat.md):
+                from ..errors import InputError
+
+                raise InputError(
+                    f"compile does not write {fmt.value} yet", hint="use terminal, text, json, xml or html"
+                )
             else:
                 from ..render.negotiation import compilation_view
 
