@@ -19,11 +19,12 @@ from typing import Any
 from lxml import etree
 
 from .akn import RDP, E, q, rdp
+from .alternatives import declare_proposers
 from .amend import _subtree, change_key
 from .brackets import Bracket, balanced_range, list_brackets, proposer_refs
 from .eids import rewrite_prefix
 from .expression import _section
-from .merge import Merge, declare_proposers, merge_proposals
+from .merge import Merge, merge_proposals
 from .model import Resolution, label_of
 from .session import STATES, ChangeState, Decision, Drift, Review, Session, SessionError, drift, paragraphs
 from .tokens import (
