@@ -20,12 +20,13 @@ from lxml import etree
 
 from .akn import RDP, E, q, rdp
 from .alternatives import declare_proposers
-from .amend import _subtree, change_key
+from .amend import change_key
 from .brackets import Bracket, balanced_range, list_brackets, proposer_refs
 from .eids import rewrite_prefix
 from .expression import _section
 from .merge import Merge, merge_proposals
 from .model import Resolution, label_of
+from .quotes import subtree
 from .session import STATES, ChangeState, Decision, Drift, Review, Session, SessionError, drift, paragraphs
 from .tokens import (
     BLOCK,
@@ -197,7 +198,7 @@ def finish(s: Session, review: Review, *, date: str, force: bool = False) -> Out
 
     for cid, st in states.items():
         if st.state == "edited" and cid not in fought:
-            subs = [sub for el in places(cid) for sub in _subtree(el)]
+            subs = [sub for el in places(cid) for sub in subtree(el)]
             paras = iter(paragraphs(st.text or ""))
             for sub in subs:
                 set_tokens(sub, [t for path, _ in split_blocks(tokens_of(sub))
@@ -210,7 +211,7 @@ def finish(s: Session, review: Review, *, date: str, force: bool = False) -> Out
     for cid in sorted(open_ - fought):
         ch, kind = chs[cid], "bracketed" if states[cid].state == "bracketed" else "undecided"
         old = review.base.by_eid[ch.target]
-        structural = ch.action == "MOD" and not any(_eid(e) in m.edits for e in _subtree(old))
+        structural = ch.action == "MOD" and not any(_eid(e) in m.edits for e in subtree(old))
         if ch.action in ("ADD", "SUP") or structural:
             for el in places(cid):
                 n += 1
@@ -263,7 +264,7 @@ def _alts(el: etree._Element) -> list[etree._Element]:
 def _reads(el: etree._Element) -> str:
     num = el.find(q("num"))
     head = (num.text or "").strip() + " " if num is not None and num.text else ""
-    text = " ".join(words(tokens_of(sub)) for sub in _subtree(el))
+    text = " ".join(words(tokens_of(sub)) for sub in subtree(el))
     who = el.get(rdp("by"))
     if el.get("status") == "removed":
         text = "(not inserted)" if who == "base" else f"(deleted) {head}{text}"

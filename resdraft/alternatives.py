@@ -9,12 +9,12 @@ from copy import deepcopy
 from lxml import etree
 
 from .akn import E, local, q, rdp, text_of
-from .amend import _subtree
 from .brackets import proposer_refs
 from .eids import reassign_eids, renumber, retarget, rewrite_prefix, snapshot_eids
 from .errors import AmendmentError
 from .marks import accept
 from .model import Change, ProposalDoc, Resolution
+from .quotes import subtree
 
 
 def within(inner: etree._Element, outer: etree._Element) -> bool:
@@ -61,8 +61,8 @@ def _version(base_el: etree._Element, chs: list[Change]) -> tuple[etree._Element
             continue
         if c.action == "MOD":
             new = accept(c.quoted[0])
-            for e in _subtree(new):
-                if e.get("eId") not in {x.get("eId") for x in _subtree(target)}:
+            for e in subtree(new):
+                if e.get("eId") not in {x.get("eId") for x in subtree(target)}:
                     e.set(rdp("added"), "1")
             if target is version:
                 new.tail = None

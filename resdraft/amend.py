@@ -19,8 +19,9 @@ from .akn import NS, iter_provisions, local
 from .eids import reassign_eids, renumber
 from .errors import AmendmentError, ConflictingAmendmentsError, TargetNotFoundError
 from .expression import stamp_consolidation
-from .marks import accept, has_marks, reject
+from .marks import accept
 from .model import Change, ProposalDoc, Resolution
+from .quotes import _check_contradictions, _quoted_one, check_quote, subtree
 from .tokens import Edit, apply_edits, edits_between, is_balanced, merge_edits, set_tokens, tokens_of, words
 
 BASE = "{urn:resdraft:internal}base"
@@ -95,47 +96,6 @@ class _Work:
                 )
 
 
-def _subtree(el: etree._Element) -> list[etree._Element]:
-    return [
-        e
-        for e in el.iter()
-        if local(e) in ("recital", "paragraph", "point", "recitals", "hcontainer", "formula") and e.get("eId")
-    ]
-
-
-def subtree_words(el: etree._Element) -> str:
-    """The words of a provision and its sub-provisions, numbers left out (we renumber anyway)."""
-    return " ".join(t for t in (words(tokens_of(e)) for e in _subtree(el)) if t)
-
-
-def _mismatch(ch: Change, base_el: etree._Element, quoted_words: str) -> AmendmentError:
-    from .errors import TextMismatchError
-
-    a, b = subtree_words(base_el).split(), quoted_words.split()
-    i = next((k for k, (x, y) in enumerate(zip(a, b, strict=False)) if x != y), min(len(a), len(b)))
-    return TextMismatchError(
-        f"the text {ch.action} quotes as the current '{ch.target}' differs from the base from word "
-        f"{i + 1}: base has '{' '.join(a[i : i + 8])}', proposal has '{' '.join(b[i : i + 8])}'",
-        proposal=ch.proposal_id,
-        source=ch.document.source,
-        eid=ch.target,
-        hint="the proposal may have been written against another revision of the resolution",
-    )
-
-
-def _quoted_one(ch: Change, el: etree._Element) -> etree._Element:
-    quoted = ch.quoted
-    if len(quoted) != 1 or local(quoted[0]) != local(el):
-        kinds = ", ".join(local(x) for x in quoted) or "nothing"
-        raise AmendmentError(
-            f"a MOD must quote exactly one <{local(el)}> restating '{ch.target}'; it quotes {kinds}",
-            proposal=ch.proposal_id,
-            source=ch.document.source,
-            eid=ch.target,
-        )
-    return quoted[0]
-
-
 def _mod(w: _Work, ch: Change) -> None:
     el = w.target(ch)
     w.claim(el, ch, "modifies")
@@ -143,8 +103,8 @@ def _mod(w: _Work, ch: Change) -> None:
     base_el = w.base.by_eid[ch.target]
     check_quote(w.base, ch)
     new = accept(quoted)
-    base_ids = [e.get("eId") for e in _subtree(base_el)]
-    new_subs = _subtree(new)
+    base_ids = [e.get("eId") for e in subtree(base_el)]
+    new_subs = subtree(new)
     if [e.get("eId") for e in new_subs] == base_ids:
         for sub in new_subs:
             eid = sub.get("eId") or ""
@@ -165,7 +125,7 @@ def _mod(w: _Work, ch: Change) -> None:
             w.owners.setdefault(eid, []).append(ch)
         return
     # A structural MOD (sub-items added or removed) replaces the element whole.
-    for sub in _subtree(base_el):
+    for sub in subtree(base_el):
         sid = sub.get("eId") or ""
         if sid in w.edits or sid in w.replaced:
             raise ConflictingAmendmentsError(
@@ -174,11 +134,11 @@ def _mod(w: _Work, ch: Change) -> None:
                 source=ch.document.source,
                 eid=ch.target,
             )
-    known = {e.get("eId") for e in _subtree(base_el)}
+    known = {e.get("eId") for e in subtree(base_el)}
     for sub in new.iter():
         if sub.get("eId") in known:
             sub.set(BASE, sub.get("eId") or "")
-    for sub in _subtree(new):
+    for sub in subtree(new):
         if sub.get(BASE) is None:
             sub.set(ADDED, ch.attribution)
     new.tail = el.tail
@@ -253,7 +213,7 @@ def _add(w: _Work, ch: Change) -> None:
                 eid=ch.target,
                 source=ch.document.source,
             )
-        for e in _subtree(new):
+        for e in subtree(new):
             e.set(ADDED, ch.attribution)
         new.set(ANCHOR, ch.target)
         parent.insert(idx, new)
@@ -264,7 +224,7 @@ def _add(w: _Work, ch: Change) -> None:
 def _sup(w: _Work, ch: Change) -> None:
     el = w.target(ch)
     w.claim(el, ch, "deletes")
-    for sub in _subtree(el):
+    for sub in subtree(el):
         sid = sub.get(BASE) or ""
         if sid in w.edits or sid in w.replaced:
             others = w.replaced.get(sid) or ", ".join(c.attribution for c in w.owners.get(sid, []))
@@ -282,43 +242,6 @@ def _sup(w: _Work, ch: Change) -> None:
     parent = el.getparent()
     assert parent is not None
     w.regroup.append(parent)
-
-
-def check_quote(base: Resolution, ch: Change) -> None:
-    """The text a change quotes as the current one (del kept, ins dropped) must be the base's."""
-    quoted = ch.quoted
-    if not quoted or ch.action == "ADD" or (ch.action == "MOD" and not has_marks(quoted[0])):
-        return
-    shown = " ".join(subtree_words(reject(x)) for x in quoted)
-    base_el = base.by_eid[ch.target]
-    if shown != subtree_words(base_el):
-        raise _mismatch(ch, base_el, shown)
-
-
-def _check_contradictions(doc: ProposalDoc) -> None:
-    seen: dict[str, Change] = {}
-    for ch in doc.changes:
-        if ch.action not in ("MOD", "ADD", "SUP", "NOC"):
-            raise AmendmentError(
-                f"{ch.mod_eid} has action '{ch.action or '(none)'}'; expected MOD, ADD, SUP or NOC",
-                proposal=ch.proposal_id,
-                source=doc.source,
-                eid=ch.mod_eid,
-                hint="set rdp:action on the <mod>",
-            )
-        if ch.action == "ADD":
-            continue
-        first = seen.get(ch.target)
-        if first is not None:
-            raise AmendmentError(
-                f"{first.proposal_id} ({first.action}) and {ch.proposal_id} ({ch.action}) both "
-                f"change '{ch.target}' in the same proposal document",
-                proposal=ch.proposal_id,
-                source=doc.source,
-                eid=ch.target,
-                hint="a proposal document may change each provision once; merge the two changes",
-            )
-        seen[ch.target] = ch
 
 
 def change_key(ch: Change) -> tuple[str, str]:

@@ -10,12 +10,12 @@ from dataclasses import dataclass
 from lxml import etree
 
 from .akn import E, iter_provisions, local, q, rdp
-from .amend import _subtree
 from .brackets import proposer_refs
 from .errors import TargetNotFoundError
 from .marks import accept
 from .merge import canonical_order
 from .model import Change, ProposalDoc, Resolution, label_of
+from .quotes import subtree
 from .redline import Proposer, Segment, _segments
 from .tokens import BLOCK, edits_between, tokens_of
 
@@ -52,7 +52,7 @@ class Compilation:
 def _tokens(el: etree._Element) -> tuple[str, ...]:
     """The words of a provision and everything under it, numbers included."""
     out: list[str] = []
-    for sub in _subtree(el):
+    for sub in subtree(el):
         num = sub.find(q("num"))
         if num is not None:
             out += [BLOCK + "num", *num.itertext()]
@@ -94,7 +94,7 @@ def compile_proposals(
         elif ch.pos in ("start",):
             after.setdefault(ch.target, []).append(ch)
         else:
-            last = _subtree(base.by_eid[ch.target])[-1]  # after the anchor and all it holds
+            last = subtree(base.by_eid[ch.target])[-1]  # after the anchor and all it holds
             after.setdefault(last.get("eId") or ch.target, []).append(ch)
     entries: list[CompilationEntry] = []
     for el in iter_provisions(base.doc):

@@ -32,17 +32,14 @@ from .alternatives import (
 )
 from .amend import (
     Consolidation,
-    _check_contradictions,
-    _subtree,
     apply_proposals,
     change_key,
-    check_quote,
-    subtree_words,
 )
 from .brackets import Bracket, inline_brackets, list_brackets
 from .errors import AmendmentError, TargetNotFoundError
 from .marks import accept
 from .model import Change, ProposalDoc, Resolution
+from .quotes import _check_contradictions, check_quote, subtree, subtree_words
 from .tokens import Edit, edits_between, merge_edits, set_tokens, tokens_of
 
 
@@ -93,7 +90,7 @@ def _structural(base_el: etree._Element, ch: Change) -> bool:
     quoted = ch.quoted
     if len(quoted) != 1:
         return True
-    return [e.get("eId") for e in _subtree(accept(quoted[0]))] != [e.get("eId") for e in _subtree(base_el)]
+    return [e.get("eId") for e in subtree(accept(quoted[0]))] != [e.get("eId") for e in subtree(base_el)]
 
 
 class _Groups:
@@ -166,7 +163,7 @@ def _side_edits(base: Resolution, changes: list[Change]) -> dict[str, list[tuple
     out: dict[str, list[tuple[str, str, tuple]]] = {}  # type: ignore[type-arg]
     for ch in changes:
         new = accept(ch.quoted[0])
-        for sub in _subtree(new):
+        for sub in subtree(new):
             eid = sub.get("eId") or ""
             edits = edits_between(tokens_of(base.by_eid[eid]), tokens_of(sub), by=ch.attribution)
             if not edits:

@@ -23,11 +23,11 @@ from pathlib import Path
 
 from lxml import etree
 
-from .amend import _subtree, subtree_words
 from .errors import InputError
 from .marks import accept
 from .merge import canonical_order
 from .model import Change, ProposalDoc, Resolution, label_of
+from .quotes import subtree, subtree_words
 from .tokens import (
     split_blocks,
     tokens_of,
@@ -223,8 +223,8 @@ class Review:
         """The provisions an edit of the change gives the words of."""
         ch = self.change(cid)
         if ch.action in ("MOD", "ADD") and ch.quoted:
-            return [sub for x in ch.quoted for sub in _subtree(accept(x))]
-        return _subtree(self.base.by_eid[ch.target])
+            return [sub for x in ch.quoted for sub in subtree(accept(x))]
+        return subtree(self.base.by_eid[ch.target])
 
     def prefill(self, cid: str) -> str:
         """The text an edit starts from: one paragraph per block, blank lines between."""

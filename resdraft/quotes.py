@@ -1,0 +1,88 @@
+"""What a proposal quotes: the provisions it restates, checked against the base text, and the
+rule that one proposal document changes each provision once."""
+
+from __future__ import annotations
+
+from lxml import etree
+
+from .akn import local
+from .errors import AmendmentError, TextMismatchError
+from .marks import has_marks, reject
+from .model import Change, ProposalDoc, Resolution
+from .tokens import tokens_of, words
+
+
+def subtree(el: etree._Element) -> list[etree._Element]:
+    return [
+        e
+        for e in el.iter()
+        if local(e) in ("recital", "paragraph", "point", "recitals", "hcontainer", "formula") and e.get("eId")
+    ]
+
+
+def subtree_words(el: etree._Element) -> str:
+    """The words of a provision and its sub-provisions, numbers left out (we renumber anyway)."""
+    return " ".join(t for t in (words(tokens_of(e)) for e in subtree(el)) if t)
+
+
+def _mismatch(ch: Change, base_el: etree._Element, quoted_words: str) -> AmendmentError:
+    a, b = subtree_words(base_el).split(), quoted_words.split()
+    i = next((k for k, (x, y) in enumerate(zip(a, b, strict=False)) if x != y), min(len(a), len(b)))
+    return TextMismatchError(
+        f"the text {ch.action} quotes as the current '{ch.target}' differs from the base from word "
+        f"{i + 1}: base has '{' '.join(a[i : i + 8])}', proposal has '{' '.join(b[i : i + 8])}'",
+        proposal=ch.proposal_id,
+        source=ch.document.source,
+        eid=ch.target,
+        hint="the proposal may have been written against another revision of the resolution",
+    )
+
+
+def _quoted_one(ch: Change, el: etree._Element) -> etree._Element:
+    quoted = ch.quoted
+    if len(quoted) != 1 or local(quoted[0]) != local(el):
+        kinds = ", ".join(local(x) for x in quoted) or "nothing"
+        raise AmendmentError(
+            f"a MOD must quote exactly one <{local(el)}> restating '{ch.target}'; it quotes {kinds}",
+            proposal=ch.proposal_id,
+            source=ch.document.source,
+            eid=ch.target,
+        )
+    return quoted[0]
+
+
+def check_quote(base: Resolution, ch: Change) -> None:
+    """The text a change quotes as the current one (del kept, ins dropped) must be the base's."""
+    quoted = ch.quoted
+    if not quoted or ch.action == "ADD" or (ch.action == "MOD" and not has_marks(quoted[0])):
+        return
+    shown = " ".join(subtree_words(reject(x)) for x in quoted)
+    base_el = base.by_eid[ch.target]
+    if shown != subtree_words(base_el):
+        raise _mismatch(ch, base_el, shown)
+
+
+def _check_contradictions(doc: ProposalDoc) -> None:
+    seen: dict[str, Change] = {}
+    for ch in doc.changes:
+        if ch.action not in ("MOD", "ADD", "SUP", "NOC"):
+            raise AmendmentError(
+                f"{ch.mod_eid} has action '{ch.action or '(none)'}'; expected MOD, ADD, SUP or NOC",
+                proposal=ch.proposal_id,
+                source=doc.source,
+                eid=ch.mod_eid,
+                hint="set rdp:action on the <mod>",
+            )
+        if ch.action == "ADD":
+            continue
+        first = seen.get(ch.target)
+        if first is not None:
+            raise AmendmentError(
+                f"{first.proposal_id} ({first.action}) and {ch.proposal_id} ({ch.action}) both "
+                f"change '{ch.target}' in the same proposal document",
+                proposal=ch.proposal_id,
+                source=doc.source,
+                eid=ch.target,
+                hint="a proposal document may change each provision once; merge the two changes",
+            )
+        seen[ch.target] = ch
