@@ -8,8 +8,9 @@ from copy import deepcopy
 
 from lxml import etree
 
-from .akn import NSMAP, E, local, q, rdp
+from .akn import NSMAP, local, q, rdp
 from .eids import rewrite_prefix
+from .expression import declare_organizations
 from .model import Document
 from .redline import Redline
 from .tokens import BLOCK, TAG, render_segments, set_tokens, tag_token
@@ -120,23 +121,13 @@ def redline_document(new: Document, old: Document, r: Redline) -> etree._Element
 
 
 def _declare_proposers(root: etree._Element, r: Redline) -> None:
-    """A TLCOrganization per proposer, so that ``refersTo="#rcc"`` on each mark resolves."""
-    refs = root[0].find(f"{q('meta')}/{q('references')}")
-    if refs is None:
-        return
-    known = {c.get("eId") for c in refs}
-    labels = {p.label: ", ".join(n for _, n in p.submitters) or p.label for p in r.proposers}
+    """Every proposer named in the redline, so that ``refersTo="#rcc"`` on each mark resolves."""
+    names = {p.label: ", ".join(n for _, n in p.submitters) or p.label for p in r.proposers}
     for e in r.entries:
         for by in e.by:
             for part in by.split("+"):
-                labels.setdefault(part.split("/")[0].strip(), part.split("/")[0].strip())
-    for label, show in labels.items():
-        eid = label.lower()
-        if eid not in known:
-            refs.append(
-                E("TLCOrganization", eId=eid, href=f"/akn/ontology/organization/un/{eid}", showAs=show)
-            )
-            known.add(eid)
+                names.setdefault(part.split("/")[0].strip(), part.split("/")[0].strip())
+    declare_organizations(root, names)
 
 
 def _place_removed(

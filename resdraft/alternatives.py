@@ -8,10 +8,11 @@ from copy import deepcopy
 
 from lxml import etree
 
-from .akn import E, local, q, rdp, text_of
+from .akn import local, q, rdp, text_of
 from .brackets import proposer_refs
 from .eids import reassign_eids, renumber, retarget, rewrite_prefix, snapshot_eids
 from .errors import AmendmentError
+from .expression import declare_organizations
 from .marks import accept
 from .model import Change, ProposalDoc, Resolution
 from .quotes import subtree
@@ -23,18 +24,7 @@ def within(inner: etree._Element, outer: etree._Element) -> bool:
 
 def declare_proposers(root: etree._Element, docs: list[ProposalDoc]) -> None:
     """A TLCOrganization per proposer, so that ``refersTo="#rcc"`` on alternatives resolves."""
-    refs = root[0].find(f"{q('meta')}/{q('references')}")
-    if refs is None:
-        return
-    known = {c.get("eId") for c in refs}
-    for d in docs:
-        org = d.label.lower()
-        if org not in known:
-            names = ", ".join(n for _, n in d.submitters) or d.label
-            refs.append(
-                E("TLCOrganization", eId=org, href=f"/akn/ontology/organization/un/{org}", showAs=names)
-            )
-            known.add(org)
+    declare_organizations(root, {d.label: ", ".join(n for _, n in d.submitters) or d.label for d in docs})
 
 
 def topmost(base: Resolution, chs: list[Change]) -> etree._Element:

@@ -166,3 +166,18 @@ def stamp_consolidation(
         analysis.remove(passive)
         if not len(analysis):
             meta.remove(analysis)
+
+
+def declare_organizations(root: etree._Element, names: dict[str, str]) -> None:
+    """A TLCOrganization per proposer label ("RCC" -> eId "rcc"), so ``refersTo="#rcc"`` resolves."""
+    refs = root[0].find(f"{q('meta')}/{q('references')}")
+    if refs is None:
+        return
+    known = {c.get("eId") for c in refs}
+    for label, show in names.items():
+        eid = label.lower()
+        if eid not in known:
+            refs.append(
+                E("TLCOrganization", eId=eid, href=f"/akn/ontology/organization/un/{eid}", showAs=show)
+            )
+            known.add(eid)

@@ -16,15 +16,6 @@ def redline_dict(r: Redline, *, changes_only: bool = False) -> dict[str, Any]:
     for e in r.entries:
         if changes_only and not e.changed:
             continue
-        segs: list[dict[str, Any]] = []
-        for s in e.segments:
-            if s.block is not None:
-                segs.append({"block": s.block})
-            else:
-                seg: dict[str, Any] = {"op": OPS[s.op], "text": s.text}
-                if s.by:
-                    seg["by"] = s.by
-                segs.append(seg)
         entries.append(
             {
                 "kind": e.kind,
@@ -37,7 +28,7 @@ def redline_dict(r: Redline, *, changes_only: bool = False) -> dict[str, Any]:
                 "renumbered": e.renumbered,
                 "moved": e.moved,
                 "by": list(e.by),
-                "segments": segs,
+                "segments": _segs(e.segments),
             }
         )
     return {
