@@ -13,7 +13,8 @@ from collections.abc import Callable, Sequence
 
 from lxml import etree
 
-from .akn import iter_provisions, local
+from .akn import local
+from .outline import Outline
 from .tokens import fingerprint, fingerprint_words
 
 SIMILAR = 0.5
@@ -38,14 +39,26 @@ def similarity(a: str | Counter[str], b: str | Counter[str]) -> float:
 
 
 class Matcher:
-    """Pairs provisions of ``old`` and ``new``; use :attr:`pairs` (old -> new)."""
+    """Pairs provisions of ``old`` and ``new``; use :attr:`pairs` (old -> new).
 
-    def __init__(self, old: etree._Element, new: etree._Element, text: Words = _words) -> None:
-        self.old = list(iter_provisions(old))
-        self.new = list(iter_provisions(new))
-        self.text = {el: text(el) for el in (*self.old, *self.new)}
+    :attr:`identical` holds the new provisions paired with an old one that has the same eId and
+    the same serialisation (number, words, markup): nothing about them needs a second look.
+    """
+
+    def __init__(
+        self,
+        old: etree._Element | Outline,
+        new: etree._Element | Outline,
+        text: Words = _words,
+    ) -> None:
+        self.old_outline = old if isinstance(old, Outline) else Outline(old)
+        self.new_outline = new if isinstance(new, Outline) else Outline(new)
+        self.old = self.old_outline.provisions
+        self.new = self.new_outline.provisions
+        self.text = _Memo(text)
         self._bags: dict[etree._Element, Counter[str]] = {}
         self.pairs: dict[etree._Element, etree._Element] = {}
+        self.identical: set[etree._Element] = set()
         self._taken: set[etree._Element] = set()
         self._run()
 
@@ -74,7 +87,8 @@ class Matcher:
             o = by_wid.get(w) if w else None
             if o is not None and o not in self.pairs and local(o) == local(n):
                 self._pair(o, n)
-        for n in self._free_new():  # 2. same eId, same words
+        self._same_leaves(by_eid)  # 2. same eId, same words: first the cheap exact case
+        for n in self._free_new():
             o = by_eid.get(n.get("eId"))
             if (
                 o is not None
@@ -111,14 +125,35 @@ class Matcher:
             ):
                 self._pair(o, n)
 
+    def _same_leaves(self, by_eid: dict[str | None, etree._Element]) -> None:
+        """Leaves with the same eId and byte-identical serialisations, compared in C: in a
+        revision most provisions are such, and this spares tokenising or even reading them."""
+        old_leaf, new_leaf = self.old_outline.is_leaf, self.new_outline.is_leaf
+        tostring = etree.tostring
+        for n in self.new:
+            if n in self._taken:
+                continue
+            o = by_eid.get(n.get("eId"))
+            if (
+                o is not None
+                and o.tag == n.tag
+                and o not in self.pairs
+                and new_leaf(n)
+                and old_leaf(o)
+                and tostring(o, with_tail=False) == tostring(n, with_tail=False)
+            ):
+                self._pair(o, n)
+                self.identical.add(n)
+
     def _greedy(self) -> None:
         """5. best remaining similarity, same kind, preferring the same parent group."""
         free_old = self._free_old()
         if not free_old:
             return
         cands: list[tuple[float, int, int, etree._Element, etree._Element]] = []
-        order = {el: i for i, el in enumerate(self.old + self.new)}
-        for n in self._free_new():
+        free_new = self._free_new()
+        order = {el: i for i, el in enumerate(free_old + free_new)}
+        for n in free_new:
             for o in free_old:
                 if local(o) != local(n):
                     continue
@@ -137,18 +172,36 @@ class Matcher:
         return (p.get("wId") or p.get("eId") or "") if p is not None else ""
 
 
+class _Memo(dict[etree._Element, str]):
+    """Words of a provision, computed on first use: most provisions never need them."""
+
+    def __init__(self, fn: Words) -> None:
+        super().__init__()
+        self.fn = fn
+
+    def __missing__(self, el: etree._Element) -> str:
+        got = self[el] = self.fn(el)
+        return got
+
+
 def moved_elements(
-    pairs: dict[etree._Element, etree._Element], new: Sequence[etree._Element]
+    pairs: dict[etree._Element, etree._Element],
+    new: Sequence[etree._Element] | Outline,
+    old: Outline | None = None,
 ) -> set[etree._Element]:
     """New elements whose old counterpart sat under another parent or out of sibling order."""
+    new_outline = new if isinstance(new, Outline) else None
+    new_parent = new_outline.parent if new_outline else _prov_parent
+    provisions = new.provisions if isinstance(new, Outline) else new
+    old_parent = old.parent if old else _prov_parent
     back = {n: o for o, n in pairs.items()}
     moved: set[etree._Element] = set()
     by_parent: dict[etree._Element | None, list[etree._Element]] = defaultdict(list)
-    for n in new:
+    for n in provisions:
         o = back.get(n)
         if o is None:
             continue
-        np, op = _prov_parent(n), _prov_parent(o)
+        np, op = new_parent(n), old_parent(o)
         if _parent_id(np, back) != _parent_id(op, {}):
             moved.add(n)
         else:

@@ -8,6 +8,7 @@ JSON or AKN; none of them recomputes anything.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, replace
 
 from lxml import etree
@@ -16,9 +17,11 @@ from .akn import iter_provisions, local, q, rdp, text_of
 from .amend import Consolidation
 from .match import Matcher, moved_elements
 from .merge import Merge
-from .model import Document, label_of
+from .model import Document
+from .outline import Outline
 from .tokens import (
     BLOCK,
+    TAG,
     Edit,
     Fingerprint,
     edits_between,
@@ -103,6 +106,11 @@ class Redline:
 def _segments(base: tuple[str, ...], edits: tuple[Edit, ...]) -> tuple[Segment, ...]:
     out: list[Segment] = []
     for op, toks, by in render_segments(base, edits):
+        joined = "".join(toks)
+        if BLOCK not in joined and TAG not in joined:  # plain words: the usual run
+            if joined:
+                out.append(Segment(op, joined, by))
+            continue
         buf: list[str] = []
         for t in toks:
             if t.startswith(BLOCK):
@@ -124,10 +132,6 @@ def _plain(fp: Fingerprint) -> tuple[Segment, ...]:
         if text:
             out.append(Segment(EQUAL, text))
     return tuple(out)
-
-
-def _depth(el: etree._Element) -> int:
-    return sum(1 for a in el.iterancestors() if a.get("eId") and local(a) not in ("mainBody", "attachment"))
 
 
 _NUM = q("num")
@@ -155,46 +159,52 @@ def build_redline(
     proposers: tuple[Proposer, ...] = (),
     fp: Callable[[etree._Element], Fingerprint] = fingerprint,
     full: bool = True,
+    outlines: tuple[Outline, Outline] | None = None,
+    identical: AbstractSet[etree._Element] = frozenset(),
 ) -> Redline:
     """Walk the new text in order, slotting each removed provision after its old predecessor.
 
     With ``full=False`` unchanged provisions are left out (keyword groups stay, for context):
     the structured list of changes, at a fraction of the cost on large collections.
+    ``identical`` names new provisions known to equal their counterpart (same number, words
+    and markup), which need no edits computed.
     """
-    old_provs = list(iter_provisions(old.doc))
-    new_provs = list(iter_provisions(new.doc))
+    ol, nl = outlines or (Outline(old.doc), Outline(new.doc))
     back = {n: o for o, n in pairs.items()}
-    moved = moved_elements(dict(pairs), new_provs)
+    moved = moved_elements(dict(pairs), nl, ol)
     after: dict[etree._Element | None, list[etree._Element]] = {}
     anchor: etree._Element | None = None
-    for o in old_provs:
+    for o in ol.provisions:
         if o in pairs:
             anchor = pairs[o]
         else:
             after.setdefault(anchor, []).append(o)
-    entries: list[ProvisionChange] = [_removed(o, attribution) for o in after.get(None, [])]
-    for n in new_provs:
+    entries: list[ProvisionChange] = [_removed(o, attribution, ol) for o in after.get(None, [])]
+    for n in nl.provisions:
         old_el = back.get(n)
+        if n in identical and not (full or n in moved or local(n) in ("recitals", "hcontainer")):
+            entries.extend(_removed(r, attribution, ol) for r in after.get(n, ()))
+            continue
         by = attribution(old_el, n)
         if old_el is None:
             edits = edits_between((), tokens_of(n), by)
-            entries.append(_entry("added", n, None, by, _segments((), edits), False, (), edits))
+            entries.append(_entry("added", n, None, by, _segments((), edits), False, (), edits, ol, nl))
         else:
             o = old_el
-            edits = edit_source(o, n, by)
-            if not (full or edits or n in moved or local(n) in ("recitals", "hcontainer")) and _num(
-                o
-            ) == _num(n):
+            edits = () if n in identical else edit_source(o, n, by)
+            same_num = n in identical or ol.num(o) == nl.num(n)
+            if not (full or edits or n in moved or local(n) in ("recitals", "hcontainer")) and same_num:
+                entries.extend(_removed(r, attribution, ol) for r in after.get(n, ()))
                 continue
             # renderers rebuild markup from the tokens; the changes-only list needs them for edits only
             old_tokens = tokens_of(o) if edits or full else ()
             segs = _segments(old_tokens, edits) if edits else _plain(fp(o))
             kind = "modified" if edits else "unchanged"
             who = tuple(sorted({e.by for e in edits if e.by}))
-            if not who and by and (kind != "unchanged" or _num(o) != _num(n) or n in moved):
+            if not who and by and (kind != "unchanged" or not same_num or n in moved):
                 who = (by,)
-            entries.append(_entry(kind, n, o, who, segs, n in moved, old_tokens, edits))
-        entries.extend(_removed(r, attribution) for r in after.get(n, []))
+            entries.append(_entry(kind, n, o, who, segs, n in moved, old_tokens, edits, ol, nl))
+        entries.extend(_removed(r, attribution, ol) for r in after.get(n, ()))
     return Redline(old.name, old.expression, new.expression, tuple(entries), proposers)
 
 
@@ -207,6 +217,8 @@ def _entry(
     moved: bool,
     old_tokens: tuple[str, ...],
     edits: tuple[Edit, ...],
+    ol: Outline,
+    nl: Outline,
 ) -> ProvisionChange:
     who = by if isinstance(by, tuple) else ((by,) if by else ())
     return ProvisionChange(
@@ -214,10 +226,10 @@ def _entry(
         tag=local(n),
         eid=n.get("eId") or "",
         old_eid=o.get("eId") if o is not None else None,
-        label=label_of(n),
-        depth=_depth(n),
-        old_num=_num(o),
-        new_num=_num(n),
+        label=nl.label(n),
+        depth=nl.depth(n),
+        old_num=ol.num(o),
+        new_num=nl.num(n),
         moved=moved,
         by=who,
         segments=segs,
@@ -226,7 +238,7 @@ def _entry(
     )
 
 
-def _removed(o: etree._Element, attribution: Attribution) -> ProvisionChange:
+def _removed(o: etree._Element, attribution: Attribution, ol: Outline) -> ProvisionChange:
     by = attribution(o, None)
     old = tokens_of(o)
     edits = edits_between(old, (), by)
@@ -235,9 +247,9 @@ def _removed(o: etree._Element, attribution: Attribution) -> ProvisionChange:
         tag=local(o),
         eid=o.get("eId") or "",
         old_eid=o.get("eId"),
-        label=label_of(o),
-        depth=_depth(o),
-        old_num=_num(o),
+        label=ol.label(o),
+        depth=ol.depth(o),
+        old_num=ol.num(o),
         new_num=None,
         moved=False,
         by=(by,) if by else (),
@@ -257,15 +269,17 @@ def diff_documents(old: Document, new: Document, *, full: bool = True) -> Redlin
             got = prints[el] = fingerprint(el)
         return got
 
-    pairs = Matcher(old.doc, new.doc, lambda el: fingerprint_words(fp(el))).pairs
+    m = Matcher(Outline(old.doc), Outline(new.doc), lambda el: fingerprint_words(fp(el)))
     return build_redline(
         old,
         new,
-        pairs,
+        m.pairs,
         attribution=lambda o, n: None,
         edit_source=lambda o, n, by: () if fp(o) == fp(n) else edits_between(tokens_of(o), tokens_of(n), by),
         fp=fp,
         full=full,
+        outlines=(m.old_outline, m.new_outline),
+        identical=m.identical,
     )
 
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 import diff_match_patch as dmp_module
 from lxml import etree
 
-from .akn import E, local, q
+from .akn import PROVISION_TAGS, E, local, q
 
 WORD = re.compile(r"\w+(?:[-'’]\w+)*|\s+|[^\w\s]", re.UNICODE)
 TAG = "\x01"
@@ -26,6 +26,13 @@ _MARKS = (TAG, BLOCK)
 
 _dmp = dmp_module.diff_match_patch()
 _dmp.Diff_Timeout = 0  # results must never depend on machine speed
+
+
+def _diff_lengths(a: str, b: str) -> list[tuple[int, int]]:
+    """diff-match-patch over token characters, as (op, number of tokens) runs."""
+    diffs = _dmp.diff_main(a, b, False)
+    _dmp.diff_cleanupSemantic(diffs)
+    return [(op, len(chunk)) for op, chunk in diffs]
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,21 +55,41 @@ def split_words(text: str) -> list[str]:
 
 _P, _HEADING = q("p"), q("heading")
 _HOLDERS = {q(name): name for name in _CONTAINERS if name != "heading"}
+_CHILDREN = frozenset(q(t) for t in PROVISION_TAGS)
 
 
 def own_blocks(prov: etree._Element) -> list[tuple[str, etree._Element]]:
-    """The (path, element) pairs holding the provision's own words, in reading order."""
+    """The (path, element) pairs holding the provision's own words, in reading order.
+
+    Own words come before the first child provision (num, heading, intro, content) or after
+    the last one (wrapUp): the children in between are never read, which matters for keyword
+    groups with dozens of items.
+    """
     out: list[tuple[str, etree._Element]] = []
-    for c in prov:
-        tag = c.tag
-        if tag == _P:
-            out.append(("p", c))
-        elif tag == _HEADING:
-            out.append(("heading", c))
-        elif tag in _HOLDERS:
-            name = _HOLDERS[tag]
-            out.extend((f"{name}/p", p) for p in c if p.tag == _P)
+    n = len(prov)
+    i = 0
+    while i < n and prov[i].tag not in _CHILDREN:
+        _own(prov[i], out)
+        i += 1
+    if i == n:
+        return out
+    j = n
+    while j > i + 1 and prov[j - 1].tag not in _CHILDREN:
+        j -= 1
+    for k in range(j, n):
+        _own(prov[k], out)
     return out
+
+
+def _own(c: etree._Element, out: list[tuple[str, etree._Element]]) -> None:
+    tag = c.tag
+    if tag == _P:
+        out.append(("p", c))
+    elif tag == _HEADING:
+        out.append(("heading", c))
+    elif tag in _HOLDERS:
+        name = _HOLDERS[tag]
+        out.extend((f"{name}/p", p) for p in c if p.tag == _P)
 
 
 Fingerprint = tuple[tuple[str, str, bytes | None], ...]
@@ -246,42 +273,35 @@ def set_tokens(prov: etree._Element, tokens: Sequence[str]) -> None:
         fill_inline(block, toks)
 
 
-def _encode(a: Sequence[str], b: Sequence[str]) -> tuple[str, str, list[str]]:
-    table: dict[str, str] = {}
-    rev: list[str] = []
-
-    def enc(seq: Sequence[str]) -> str:
-        chars = []
-        for t in seq:
-            c = table.get(t)
-            if c is None:
-                code = 0x100 + len(rev)
-                if code >= 0xD800:
-                    code += 0x800  # skip the surrogate range
-                c = chr(code)
-                table[t] = c
-                rev.append(t)
-            chars.append(c)
-        return "".join(chars)
-
-    return enc(a), enc(b), rev
-
-
-def _decode_char(c: str, rev: list[str]) -> str:
-    code = ord(c) - 0x100
-    if code >= 0xD800 - 0x100:
-        code -= 0x800
-    return rev[code]
+def _encode(a: Sequence[str], b: Sequence[str]) -> tuple[str, str]:
+    """One character per distinct token, so diff-match-patch diffs tokens, not letters."""
+    distinct = dict.fromkeys(a)
+    distinct.update(dict.fromkeys(b))
+    codes: Iterable[int] = range(0x100, 0x100 + len(distinct))
+    if len(distinct) > 0xD800 - 0x100:  # past the surrogates: slower, never seen in practice
+        codes = [0x100 + i + (0x800 if 0x100 + i >= 0xD800 else 0) for i in range(len(distinct))]
+    table = dict(zip(distinct, map(chr, codes), strict=True))
+    get = table.__getitem__
+    return "".join(map(get, a)), "".join(map(get, b))
 
 
 def diff_tokens(a: Sequence[str], b: Sequence[str]) -> list[tuple[int, tuple[str, ...]]]:
     """Word-level diff: (op, tokens) with op -1 delete, 0 equal, 1 insert."""
-    if tuple(a) == tuple(b):
-        return [(0, tuple(a))] if a else []
-    ca, cb, rev = _encode(a, b)
-    diffs = _dmp.diff_main(ca, cb, False)
-    _dmp.diff_cleanupSemantic(diffs)
-    return [(op, tuple(_decode_char(c, rev) for c in chunk)) for op, chunk in diffs]
+    ta, tb = tuple(a), tuple(b)
+    if ta == tb:
+        return [(0, ta)] if ta else []
+    ca, cb = _encode(ta, tb)
+    out: list[tuple[int, tuple[str, ...]]] = []
+    ia = ib = 0
+    for op, n in _diff_lengths(ca, cb):  # each character is one token: slice, never decode
+        if op == 1:
+            out.append((1, tb[ib : ib + n]))
+            ib += n
+        else:
+            out.append((op, ta[ia : ia + n]))
+            ia += n
+            ib += n if op == 0 else 0
+    return out
 
 
 def edits_between(a: Sequence[str], b: Sequence[str], by: str | None = None) -> tuple[Edit, ...]:

@@ -14,7 +14,7 @@ from resdraft.amend import apply_proposals
 from resdraft.eids import reassign_eids, renumber
 from resdraft.model import ProposalDoc, Provision, Resolution
 from resdraft.propose import ProposalMeta, propose
-from resdraft.redline import diff_documents
+from resdraft.redline import ProvisionChange, diff_documents
 from resdraft.schemacache import DRIVER, PROFILE, lxml_schema
 from tests.conftest import RES140, RES1332
 
@@ -130,6 +130,24 @@ def test_diff_finds_every_edit_and_nothing_else(
     reported = {e.eid for e in r.entries if e.kind in ("modified", "added")}
     assert new_words <= reported
     assert lost <= {e.old_eid for e in r.entries if e.kind in ("modified", "removed")}
+    short = diff_documents(base, edited, full=False)  # the changes-only list is the same list
+
+    def key(e: ProvisionChange) -> tuple[object, ...]:
+        return (e.kind, e.eid, e.old_eid, e.label, e.depth, e.old_num, e.new_num, e.moved, e.segments)
+
+    assert [key(e) for e in short.changes] == [key(e) for e in r.changes]
+    assert short.counts() == r.counts()
+
+
+def test_changes_only_keeps_a_deletion_after_an_unchanged_provision() -> None:
+    """Regression: the changes-only walk skipped the provisions removed after an unchanged one."""
+    base = BASES["140"]
+    edited = Resolution(deepcopy(base.tree))
+    gone = edited.by_eid["preamble__considering__rec_c"]
+    gone.getparent().remove(gone)  # type: ignore[union-attr]
+    full, short = diff_documents(base, edited), diff_documents(base, edited, full=False)
+    assert [e.eid for e in short.changes if e.kind == "removed"] == ["preamble__considering__rec_c"]
+    assert short.counts() == full.counts() == {**full.counts(), "removed": 1}
 
 
 def test_diff_of_a_text_with_itself_is_empty() -> None:
