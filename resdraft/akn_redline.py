@@ -4,6 +4,7 @@ provisions kept in place with ``status="removed"``."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from copy import deepcopy
 
 from lxml import etree
@@ -43,7 +44,7 @@ def mark_attrs(eid: str, by: str | None) -> dict[str, str]:
     return attrs
 
 
-def _marked(old: tuple[str, ...], edits: tuple, marks: _Marks, *, removed: bool = False) -> list[str]:  # type: ignore[type-arg]
+def _marked(old: Sequence[str], edits: tuple, marks: _Marks, *, removed: bool = False) -> list[str]:  # type: ignore[type-arg]
     """Tokens of the new text with ins/del runs; a removed provision keeps its old structure."""
     out: list[str] = []
     for op, toks, by in render_segments(old, edits):

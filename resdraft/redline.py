@@ -7,9 +7,10 @@ JSON or AKN; none of them recomputes anything.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, replace
+from typing import overload
 
 from lxml import etree
 
@@ -28,6 +29,7 @@ from .tokens import (
     fingerprint,
     fingerprint_words,
     is_markup,
+    own_blocks,
     render_segments,
     tokens_of,
 )
@@ -60,7 +62,7 @@ class ProvisionChange:
     moved: bool
     by: tuple[str, ...]
     segments: tuple[Segment, ...]
-    old_tokens: tuple[str, ...] = ()
+    old_tokens: Sequence[str] = ()
     edits: tuple[Edit, ...] = ()
     bracket: str | None = None  # set when the provision is one of several bracketed alternatives
 
@@ -125,13 +127,51 @@ def _segments(base: tuple[str, ...], edits: tuple[Edit, ...]) -> tuple[Segment, 
     return tuple(out)
 
 
-def _plain(fp: Fingerprint) -> tuple[Segment, ...]:
+def _plain(el: etree._Element) -> tuple[Segment, ...]:
+    """An unchanged provision's segments: its blocks' text, read in C, never tokenised."""
     out: list[Segment] = []
-    for path, text, _ in fp:
+    for path, block in own_blocks(el):
         out.append(Segment(EQUAL, "", None, block=path))
+        text = "".join(block.itertext())
         if text:
             out.append(Segment(EQUAL, text))
     return tuple(out)
+
+
+class _Tokens(Sequence[str]):
+    """A provision's tokens, read from it on first use. Terminal and JSON redlines never look at
+    the tokens of unchanged provisions; only the HTML, Word and Markdown layouts do, to rebuild
+    their markup. The redline is a view of its documents: change them and it changes too."""
+
+    __slots__ = ("_el", "_got")
+
+    def __init__(self, el: etree._Element) -> None:
+        self._el = el
+        self._got: tuple[str, ...] | None = None
+
+    def _tokens(self) -> tuple[str, ...]:
+        if self._got is None:
+            self._got = tokens_of(self._el)
+        return self._got
+
+    @overload
+    def __getitem__(self, i: int) -> str: ...
+    @overload
+    def __getitem__(self, i: slice) -> tuple[str, ...]: ...
+    def __getitem__(self, i: int | slice) -> str | tuple[str, ...]:
+        return self._tokens()[i]
+
+    def __len__(self) -> int:
+        return len(self._tokens())
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Sequence) and self._tokens() == tuple(other)
+
+    def __hash__(self) -> int:
+        return hash(self._tokens())
+
+    def __repr__(self) -> str:
+        return repr(self._tokens())
 
 
 _NUM = q("num")
@@ -157,7 +197,6 @@ def build_redline(
     attribution: Attribution,
     edit_source: EditSource,
     proposers: tuple[Proposer, ...] = (),
-    fp: Callable[[etree._Element], Fingerprint] = fingerprint,
     full: bool = True,
     outlines: tuple[Outline, Outline] | None = None,
     identical: AbstractSet[etree._Element] = frozenset(),
@@ -197,8 +236,8 @@ def build_redline(
                 entries.extend(_removed(r, attribution, ol) for r in after.get(n, ()))
                 continue
             # renderers rebuild markup from the tokens; the changes-only list needs them for edits only
-            old_tokens = tokens_of(o) if edits or full else ()
-            segs = _segments(old_tokens, edits) if edits else _plain(fp(o))
+            old_tokens: Sequence[str] = tokens_of(o) if edits else _Tokens(o) if full else ()
+            segs = _segments(tuple(old_tokens), edits) if edits else _plain(o)
             kind = "modified" if edits else "unchanged"
             who = tuple(sorted({e.by for e in edits if e.by}))
             if not who and by and (kind != "unchanged" or not same_num or n in moved):
@@ -215,7 +254,7 @@ def _entry(
     by: str | tuple[str, ...] | None,
     segs: tuple[Segment, ...],
     moved: bool,
-    old_tokens: tuple[str, ...],
+    old_tokens: Sequence[str],
     edits: tuple[Edit, ...],
     ol: Outline,
     nl: Outline,
@@ -276,7 +315,6 @@ def diff_documents(old: Document, new: Document, *, full: bool = True) -> Redlin
         m.pairs,
         attribution=lambda o, n: None,
         edit_source=lambda o, n, by: () if fp(o) == fp(n) else edits_between(tokens_of(o), tokens_of(n), by),
-        fp=fp,
         full=full,
         outlines=(m.old_outline, m.new_outline),
         identical=m.identical,
@@ -398,7 +436,7 @@ def redline_merge(m: Merge) -> Redline:
                 e = replace(e, kind="modified", segments=_segments(old, edits), old_tokens=old, edits=edits,
                             old_num=_num(m.base.by_eid[base_eid]))  # fmt: skip
             if el.get("status") == "removed":  # an alternative that proposes deletion reads as struck text
-                old = e.old_tokens or tokens_of(el)
+                old = tuple(e.old_tokens) or tokens_of(el)
                 gone = edits_between(old, (), e.by[0])
                 base_num = _num(m.base.by_eid[base_eid]) if base_eid else None
                 e = replace(e, kind="removed", segments=_segments(old, gone), old_num=base_num or e.new_num,
