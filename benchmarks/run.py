@@ -224,6 +224,91 @@ def _propose_large(m: dict[str, Any], size: int) -> Runner:
     return lambda: propose(base, edited, meta)
 
 
+@case("merge.res140")
+def _merge140(m: dict[str, Any], size: int) -> Runner:
+    """The bundled RCC and CHN proposals, which conflict on purpose: a draft with brackets."""
+    from lxml import etree
+
+    from resdraft.merge import merge_proposals
+    from resdraft.model import ProposalDoc, Resolution
+
+    base_tree = etree.parse(str(RES140), _parser())
+    trees = [etree.parse(str(p), _parser()) for p in PROPS140]
+    return lambda: merge_proposals(
+        Resolution(base_tree, str(RES140)),
+        [ProposalDoc(t, str(p)) for t, p in zip(trees, PROPS140, strict=True)],
+    )
+
+
+@case("merge.mods")
+def _merge_large(m: dict[str, Any], size: int) -> Runner:
+    """The 1,000 MODs split into two proposals (first 500 / the other 500): no conflicts."""
+    from lxml import etree
+
+    from resdraft.merge import merge_proposals
+    from resdraft.model import ProposalDoc, Resolution
+
+    lg = m["large"]
+    base_tree = etree.parse(lg["base"], _parser())
+    halves = _split_proposal(Path(lg["proposal"]))
+
+    def run() -> object:
+        docs = [ProposalDoc(t, f"half-{i}") for i, t in enumerate(halves)]
+        merged = merge_proposals(Resolution(base_tree, lg["base"]), docs)
+        assert not merged.conflicts, merged.conflicts[:1]
+        return merged
+
+    return run
+
+
+def _split_proposal(path: Path) -> list[Any]:
+    """Two proposal documents, each with half of the <mod>s of ``path`` (its own Expression)."""
+    from copy import deepcopy
+
+    from lxml import etree
+
+    from resdraft.akn import q
+
+    tree = etree.parse(str(path), _parser())
+    mods = list(tree.getroot().iter(q("mod")))
+    out = []
+    for i, keep in enumerate((mods[: len(mods) // 2], mods[len(mods) // 2 :])):
+        half = deepcopy(tree)
+        kept = {m.get("eId") for m in keep}
+        for mod in list(half.getroot().iter(q("mod"))):
+            if mod.get("eId") not in kept:
+                holder = mod.getparent()
+                holder.getparent().remove(holder)
+        for el in half.getroot().iter(q("FRBRthis"), q("FRBRuri")):
+            v = el.get("value") or ""
+            if "@" in v:  # a distinct Expression per half, or merge refuses the same proposal twice
+                el.set("value", v.replace("@", f"-half{i}@", 1))
+        out.append(half)
+    return out
+
+
+@case("diff.collection")
+def _diff_collection(m: dict[str, Any], size: int) -> Runner:
+    """`resdraft diff OLD_DIR NEW_DIR` in-process: index by FRBR Work, load, diff, on all cores."""
+    import atexit
+
+    from resdraft.collection import diff_collections
+
+    base = Path(tempfile.mkdtemp(prefix="resdraft-bench-folders-"))  # the first `size` pairs
+    atexit.register(shutil.rmtree, base, True)
+    for p in _pairs(m, size):
+        for side in ("old", "new"):
+            (base / side).mkdir(exist_ok=True)
+            (base / side / Path(p[side]).name).symlink_to(p[side])
+
+    def run() -> object:
+        r = diff_collections(base / "old", base / "new")
+        assert len(r.documents) == size
+        return r
+
+    return run
+
+
 @case("diff.resdraft")
 def _diff(m: dict[str, Any], size: int) -> Runner:
     from resdraft.model import Resolution
@@ -584,12 +669,16 @@ def run_all(b: Bench, sizes: tuple[int, ...]) -> None:
         "apply",
     )
     b.measure("redline.mods1000", 0, "redline_consolidation of the 1,000-MOD consolidation", "apply")
+    b.measure("merge.res140", 0, "merge res-140 + RCC + CHN (bracketed conflicts)", "apply")
+    b.measure("merge.mods", 1000, "merge 1,000 MODs as two proposals of 500 (large resolution)", "apply")
     b.measure("propose.mods1000", 0, "propose: derive the 1,000 MODs from an edited copy", "apply")
 
     for n in sizes:
         b.measure("diff.resdraft", n, "diff.resdraft (full redline)", group="diff")
         b.measure("diff.resdraft.changes", n, "diff.resdraft.changes (list of changes only)", group="diff")
         b.measure("diff.resdraft.e2e", n, "diff.resdraft.e2e (load both + diff)", "diff")
+    big = max(sizes)
+    b.measure("diff.collection", big, f"diff.collection (folders, {os.cpu_count()} processes, e2e)", "diff")
     b.measure("diff.resdraft.large_revised", 0, group="diff")
     b.measure("diff.resdraft.large_edited", 0, "diff.resdraft.large_edited (1,000 edited)", "diff")
 
@@ -616,6 +705,13 @@ def run_all(b: Bench, sizes: tuple[int, ...]) -> None:
     b.measure_command([sys.executable, "-c", "pass"], reps, "python -c pass (interpreter floor)", "cli")
     if resdraft_exe.exists():
         b.measure_command([str(resdraft_exe), "--help"], reps, "resdraft --help (cold start)", "cli")
+        pair = json.loads((b.corpus / "manifest.json").read_text())["pairs"][0]
+        b.measure_command(
+            [str(resdraft_exe), "diff", pair["old"], pair["new"]],
+            reps,
+            "resdraft diff OLD NEW, one resolution (cold start, terminal output)",
+            "cli",
+        )
     else:
         b.measure_command(
             [sys.executable, "-m", "resdraft", "--help"], reps, "python -m resdraft --help", "cli"

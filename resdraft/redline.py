@@ -10,14 +10,12 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, replace
-from typing import overload
+from typing import TYPE_CHECKING, overload
 
 from lxml import etree
 
 from .akn import iter_provisions, local, q, rdp, text_of
-from .amend import Consolidation
 from .match import Matcher, moved_elements
-from .merge import Merge
 from .model import Document
 from .outline import Outline
 from .tokens import (
@@ -33,6 +31,10 @@ from .tokens import (
     render_segments,
     tokens_of,
 )
+
+if TYPE_CHECKING:  # a plain diff needs neither: importing them costs a cold start ~25 ms
+    from .amend import Consolidation
+    from .merge import Merge
 
 EQUAL, DELETE, INSERT = 0, -1, 1
 
