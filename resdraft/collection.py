@@ -50,10 +50,11 @@ def work_of(path: Path) -> str:
     raise InputError("the document has no FRBRWork/FRBRuri", source=path, hint="every AKN file needs one")
 
 
-def _index(folder: Path) -> dict[str, Path]:
+def _index(paths: list[Path], known: dict[Path, str], folder: Path) -> dict[str, Path]:
+    """Work -> file for ``paths``, reading the Work of those not in ``known``; a Work twice is an error."""
     out: dict[str, Path] = {}
-    for path in sorted(folder.glob("*.xml")):
-        work = work_of(path)
+    for path in sorted(paths):
+        work = known.get(path) or work_of(path)
         if work in out:
             raise InputError(f"{path.name} and {out[work].name} are the same Work ({work})", source=folder,
                              hint="keep one Expression per resolution in a folder")  # fmt: skip
@@ -61,14 +62,26 @@ def _index(folder: Path) -> dict[str, Path]:
     return out
 
 
-def _diff_pair(args: tuple[str, str, str]) -> DocumentDiff:
+@dataclass(frozen=True, slots=True)
+class _Pair:
+    """A worker's answer: both files' Works, and the diff when they are the same Work."""
+
+    old_work: str
+    new_work: str
+    diff: DocumentDiff | None
+
+
+def _diff_pair(job: tuple[str, str]) -> _Pair:
     from .model import Resolution
     from .redline import diff_documents
 
-    work, old, new = args
-    r = diff_documents(Resolution.load(Path(old)), Resolution.load(Path(new)), full=False)
+    old, new = job
+    a, b = Resolution.load(Path(old)), Resolution.load(Path(new))
+    if a.work != b.work:
+        return _Pair(a.work, b.work, None)
+    r = diff_documents(a, b, full=False)
     changes = tuple((e.kind if e.kind != "unchanged" else "renumbered", e.eid, e.label) for e in r.changes)
-    return DocumentDiff(work, old, new, r.counts(), changes)
+    return _Pair(a.work, b.work, DocumentDiff(a.work, old, new, r.counts(), changes))
 
 
 def diff_collections(
@@ -78,30 +91,48 @@ def diff_collections(
     workers: int | None = None,
     progress: Callable[[int, int], None] | None = None,
 ) -> CollectionDiff:
-    """Diff every resolution of ``old_dir`` against its Work's Expression in ``new_dir``."""
-    old, new = _index(old_dir), _index(new_dir)
-    jobs = [(w, str(old[w]), str(new[w])) for w in sorted(old.keys() & new.keys())]
-    results = list(_run(jobs, workers, progress))
+    """Diff every resolution of ``old_dir`` against its Work's Expression in ``new_dir``.
+
+    Files are paired by FRBR Work. Reading every file's Work up front cost as much as parsing
+    the whole corpus, so files with the same name are diffed straight away and their Works
+    checked as they load; only files left unpaired, or whose Works differ, are indexed.
+    """
+    old_files = {p.name: p for p in old_dir.glob("*.xml")}
+    new_files = {p.name: p for p in new_dir.glob("*.xml")}
+    guess = [(str(old_files[n]), str(new_files[n])) for n in sorted(old_files.keys() & new_files.keys())]
+    answers = list(_run(guess, workers, progress, len(guess)))
+    known_old = {Path(o): a.old_work for (o, _), a in zip(guess, answers, strict=True)}
+    known_new = {Path(n): a.new_work for (_, n), a in zip(guess, answers, strict=True)}
+    old = _index(list(old_files.values()), known_old, old_dir)
+    new = _index(list(new_files.values()), known_new, new_dir)
+    done = {a.diff.work: a.diff for a in answers if a.diff is not None}
+    rest = [(str(old[w]), str(new[w])) for w in sorted(old.keys() & new.keys()) if w not in done]
+    for a in _run(rest, workers, None, len(rest)):
+        assert a.diff is not None  # paired by Work, so the Works agree
+        done[a.diff.work] = a.diff
     return CollectionDiff(
-        tuple(results),
+        tuple(done[w] for w in sorted(done)),
         tuple(str(old[w]) for w in sorted(old.keys() - new.keys())),
         tuple(str(new[w]) for w in sorted(new.keys() - old.keys())),
     )
 
 
 def _run(
-    jobs: list[tuple[str, str, str]], workers: int | None, progress: Callable[[int, int], None] | None
-) -> Iterator[DocumentDiff]:
+    jobs: list[tuple[str, str]],
+    workers: int | None,
+    progress: Callable[[int, int], None] | None,
+    total: int,
+) -> Iterator[_Pair]:
     n = workers or os.cpu_count() or 1
     if n <= 1 or len(jobs) < 8:  # a pool costs more than it saves on a handful of files
         for i, job in enumerate(jobs, start=1):
             yield _diff_pair(job)
             if progress:
-                progress(i, len(jobs))
+                progress(i, total)
         return
     with ProcessPoolExecutor(max_workers=n) as pool:
         chunk = max(1, len(jobs) // (n * 4))
         for i, result in enumerate(pool.map(_diff_pair, jobs, chunksize=chunk), start=1):
             yield result
             if progress:
-                progress(i, len(jobs))
+                progress(i, total)

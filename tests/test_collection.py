@@ -68,3 +68,30 @@ def test_apply_folder_refuses_a_proposal_for_a_missing_resolution(tmp_path: Path
     (old / "res-1332.xml").unlink()
     r = run("apply", old, RCC1332, "-o", new)
     assert r.exit_code == 3 and not any(new.iterdir())
+
+
+def test_files_are_paired_by_work_not_by_name(tmp_path: Path) -> None:
+    """Same-named files are diffed straight away; names that lie are caught by their Works."""
+    old, new = tmp_path / "old", tmp_path / "new"
+    old.mkdir()
+    new.mkdir()
+    shutil.copy(RES140, old / "a.xml")
+    shutil.copy(RES1332, old / "b.xml")
+    shutil.copy(RES1332, new / "a.xml")  # swapped names
+    shutil.copy(RES140, new / "renamed-140.xml")
+    result = diff_collections(old, new, workers=1)
+    pairs = sorted((Path(d.old).name, Path(d.new).name) for d in result.documents)
+    assert pairs == [("a.xml", "renamed-140.xml"), ("b.xml", "a.xml")]
+    assert not result.only_old and not result.only_new and not result.changed
+
+
+def test_a_work_twice_in_a_folder_is_an_error(tmp_path: Path) -> None:
+    import pytest
+
+    from resdraft.errors import InputError
+
+    old, new = folders(tmp_path)
+    shutil.copy(RES140, new / "res-140.xml")
+    shutil.copy(RES140, new / "copy-of-140.xml")
+    with pytest.raises(InputError, match="same Work"):
+        diff_collections(old, new, workers=1)
