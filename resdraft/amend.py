@@ -9,20 +9,23 @@ proposals and the eId.
 
 from __future__ import annotations
 
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from copy import deepcopy
 from dataclasses import dataclass, field
+from typing import NoReturn
 
 from lxml import etree
 
 from .akn import NS, iter_provisions, local
 from .eids import reassign_eids, renumber
+from .eids_settled import eids_settled
 from .errors import AmendmentError, ConflictingAmendmentsError, TargetNotFoundError
 from .expression import stamp_consolidation
 from .marks import accept
 from .model import Change, ProposalDoc, Resolution
+from .owntext import TextualMods, own_texts, read_quote, texts_words
 from .quotes import _check_contradictions, _quoted_one, check_quote, subtree
-from .tokens import Edit, apply_edits, edits_between, is_balanced, merge_edits, set_tokens, tokens_of, words
+from .tokens import Edit, tokens_of, words
 
 BASE = "{urn:resdraft:internal}base"
 ADDED = "{urn:resdraft:internal}added"
@@ -43,7 +46,7 @@ class Consolidation:
     lineage: dict[str, str] = field(default_factory=dict)  # new eId -> base eId
     added: dict[str, str] = field(default_factory=dict)  # new eId -> attribution
     removed: dict[str, str] = field(default_factory=dict)  # base eId -> attribution
-    edits: dict[str, tuple[Edit, ...]] = field(default_factory=dict)  # base eId -> edits
+    edits: Mapping[str, tuple[Edit, ...]] = field(default_factory=dict)  # base eId -> edits, diffed when read
     replaced: dict[str, str] = field(default_factory=dict)  # base eId -> attribution
     renumbered: dict[str, tuple[str, str]] = field(default_factory=dict)  # new eId -> nums
 
@@ -61,10 +64,8 @@ class _Work:
             if eid:
                 el.set(BASE, eid)
                 self.index[eid] = el
-        self.base_tokens = {e.get("eId") or "": tokens_of(e) for e in iter_provisions(base.doc)}
-        self.edits: dict[str, tuple[Edit, ...]] = {}
-        self.owners: dict[str, list[Change]] = {}
         self.replaced: dict[str, str] = {}
+        self.text = TextualMods(base, self.replaced)
         self.removed: dict[str, str] = {}
         self.regroup: list[etree._Element] = []
 
@@ -84,6 +85,8 @@ class _Work:
 
     def claim(self, el: etree._Element, ch: Change, what: str) -> None:
         """Refuse a change to a provision another proposal deletes, or deletes it twice."""
+        if not self.removed:
+            return  # nothing is deleted yet
         for node in [el, *el.iterancestors()]:
             by = node.get(REMOVED)
             if by and by != ch.attribution and not (what == "deletes" and node is el):
@@ -99,42 +102,44 @@ class _Work:
 def _mod(w: _Work, ch: Change) -> None:
     el = w.target(ch)
     w.claim(el, ch, "modifies")
-    quoted = _quoted_one(ch, el)
+    quoted = ch.quoted
+    one = _quoted_one(ch, el, quoted)
     base_el = w.base.by_eid[ch.target]
-    check_quote(w.base, ch)
-    new = accept(quoted)
-    base_ids = [e.get("eId") for e in subtree(base_el)]
+    base_subs = subtree(base_el)
+    got = read_quote(one)
+    if got is not None and [r.el.get("eId") for r in got[0]] == [e.get("eId") for e in base_subs]:
+        # The usual MOD: the same sub-provisions, marks among their words. The quote is read
+        # once: no reject/accept copies, and no diff (see owntext).
+        read, marked = got
+        texts = [own_texts(e) for e in base_subs]
+        shown = " ".join(r.shown for r in read if r.shown)
+        if marked and shown != " ".join(t for t in map(texts_words, texts) if t):
+            check_quote(w.base, ch, quoted)  # raises the mismatch
+        by = ch.attribution
+        for r, e, t in zip(read, base_subs, texts, strict=True):
+            eid = r.el.get("eId") or ""
+            w.text.add(ch, by, eid, r, t if w.text.provisions.get(eid) is e else None)
+        return
+    check_quote(w.base, ch, quoted)
+    new = accept(one, copy=False)  # ``quoted`` is this call's own copy
+    base_ids = [e.get("eId") for e in base_subs]
     new_subs = subtree(new)
     if [e.get("eId") for e in new_subs] == base_ids:
-        for sub in new_subs:
-            eid = sub.get("eId") or ""
-            mine = edits_between(w.base_tokens[eid], tokens_of(sub), by=ch.attribution)
-            if not mine:
-                continue
-            merged, clashes = merge_edits(w.edits.get(eid, ()), mine)
-            if eid in w.replaced or clashes or not is_balanced(apply_edits(w.base_tokens[eid], merged)):
-                others = ", ".join(sorted({c.by or "" for c, _ in clashes} or {w.replaced.get(eid, "")}))
-                raise ConflictingAmendmentsError(
-                    f"MOD of '{eid}' changes the same words as {others or 'another proposal'}",
-                    proposal=ch.proposal_id,
-                    source=ch.document.source,
-                    eid=eid,
-                    hint="`resdraft merge` puts both in square brackets for the meeting to settle",
-                )
-            w.edits[eid] = merged
-            w.owners.setdefault(eid, []).append(ch)
+        by = ch.attribution
+        for acc in new_subs:
+            w.text.add(ch, by, acc.get("eId") or "", acc)
         return
     # A structural MOD (sub-items added or removed) replaces the element whole.
-    for sub in subtree(base_el):
+    for sub in base_subs:
         sid = sub.get("eId") or ""
-        if sid in w.edits or sid in w.replaced:
+        if sid in w.text or sid in w.replaced:
             raise ConflictingAmendmentsError(
                 f"MOD restructures '{ch.target}', which another proposal also changes",
                 proposal=ch.proposal_id,
                 source=ch.document.source,
                 eid=ch.target,
             )
-    known = {e.get("eId") for e in subtree(base_el)}
+    known = {e.get("eId") for e in base_subs}
     for sub in new.iter():
         if sub.get("eId") in known:
             sub.set(BASE, sub.get("eId") or "")
@@ -226,8 +231,8 @@ def _sup(w: _Work, ch: Change) -> None:
     w.claim(el, ch, "deletes")
     for sub in subtree(el):
         sid = sub.get(BASE) or ""
-        if sid in w.edits or sid in w.replaced:
-            others = w.replaced.get(sid) or ", ".join(c.attribution for c in w.owners.get(sid, []))
+        if sid in w.text or sid in w.replaced:
+            others = w.replaced.get(sid) or ", ".join(c.attribution for c in w.text.owners.get(sid, []))
             raise ConflictingAmendmentsError(
                 f"SUP deletes '{ch.target}', which {others} modifies",
                 proposal=ch.proposal_id,
@@ -283,7 +288,7 @@ def apply_proposals(
             )
         _check_contradictions(doc)
         for ch in doc.changes:
-            if change_key(ch) in exclude:
+            if exclude and change_key(ch) in exclude:
                 continue
             if ch.action == "MOD":
                 _mod(w, ch)
@@ -305,9 +310,8 @@ def _finish(
     date: str | None,
     exclude: frozenset[tuple[str, str]],
 ) -> Consolidation:
-    for eid, edits in w.edits.items():
-        set_tokens(w.index[eid], apply_edits(w.base_tokens[eid], edits))
-    for el in [e for e in w.doc.iter() if e.get(REMOVED)]:
+    w.text.write(w.index)
+    for el in [e for e in w.doc.iter() if e.get(REMOVED)] if w.removed else ():
         parent = el.getparent()
         if parent is not None:
             parent.remove(el)
@@ -315,24 +319,31 @@ def _finish(
     for parent in w.regroup:
         for el, old, new in renumber(parent):
             renumbered[el] = (old, new)
-    reassign_eids(w.doc)
+    if w.regroup or not eids_settled(w.doc):
+        reassign_eids(w.doc)
     lineage: dict[str, str] = {}
     added: dict[str, str] = {}
-    by_base = {e.get("eId"): e for e in base.doc.iter() if e.get("eId")}
+    by_base = base.by_eid
+    seen: set[str] = set()
     for el in w.doc.iter():
-        eid, bid = el.get("eId") or "", el.get(BASE) or ""
-        if eid and bid:
-            lineage[eid] = bid
-            if eid != bid:
+        nid = el.get("eId")
+        if not nid:
+            continue
+        if nid in seen:
+            _duplicate(nid)
+        seen.add(nid)
+        bid = el.get(BASE)
+        if bid:
+            lineage[nid] = bid
+            if nid != bid:
                 el.set("wId", by_base[bid].get("wId") or bid)
-        elif eid and el.get(ADDED):
-            added[eid] = el.get(ADDED) or ""
-        for a in _INTERNAL:
-            if a in el.attrib:
-                del el.attrib[a]
+        else:
+            by = el.get(ADDED)
+            if by:
+                added[nid] = by
+    etree.strip_attributes(w.doc, *_INTERNAL)
     etree.cleanup_namespaces(w.root)
-    _check_unique(w.doc)
-    changes = tuple(ch for d in proposals for ch in d.changes if change_key(ch) not in exclude)
+    changes = tuple(ch for d in proposals for ch in d.changes if not exclude or change_key(ch) not in exclude)
     stamp_consolidation(w.root, base, proposals, changes, lineage, date)
     result = Resolution(etree.ElementTree(w.root), source="<consolidated>")
     return Consolidation(
@@ -343,24 +354,18 @@ def _finish(
         lineage=lineage,
         added=added,
         removed=dict(w.removed),
-        edits=dict(w.edits),
+        edits=w.text.record(),
         replaced=dict(w.replaced),
         renumbered={el.get("eId") or "": nums for el, nums in renumbered.items()},
     )
 
 
-def _check_unique(doc: etree._Element) -> None:
-    seen: set[str] = set()
-    for el in doc.iter():
-        eid = el.get("eId")
-        if eid in seen:
-            raise AmendmentError(
-                f"after applying, two elements have the eId '{eid}'",
-                eid=eid,
-                hint="an ADD probably inserts a keyword group that already exists; use MOD instead",
-            )
-        if eid:
-            seen.add(eid)
+def _duplicate(eid: str) -> NoReturn:
+    raise AmendmentError(
+        f"after applying, two elements have the eId '{eid}'",
+        eid=eid,
+        hint="an ADD probably inserts a keyword group that already exists; use MOD instead",
+    )
 
 
 def consolidated_words(c: Consolidation) -> str:

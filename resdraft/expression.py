@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 from lxml import etree
 
-from .akn import E, q
+from .akn import NSMAP, E, q
 
 if TYPE_CHECKING:
     from .model import Change, Document, ProposalDoc
@@ -26,6 +26,7 @@ _META_ORDER = (
     "presentation",
 )
 TEXTUAL_MOD = {"MOD": "substitution", "ADD": "insertion", "SUP": "repeal"}
+_TEXTUAL_MOD = q("textualMod")
 
 
 def _place(meta: etree._Element, el: etree._Element) -> None:
@@ -126,6 +127,8 @@ def stamp_consolidation(
         passive = E("passiveModifications")
         analysis.insert(0, passive)
     back = {b: e for e, b in lineage.items()}
+    # SubElement where E's own namespace declarations would be dropped as redundant anyway
+    plain = set(NSMAP.values()) <= set(passive.nsmap.values())
     count = len(passive)
     for ch in changes:
         kind = TEXTUAL_MOD.get(ch.action)
@@ -136,36 +139,42 @@ def stamp_consolidation(
         if ch.action == "SUP":
             dest = ch.target
         pos = {"pos": ch.pos} if ch.action == "ADD" and ch.pos else {}
-        passive.append(
-            E(
-                "textualMod",
-                E("source", href=f"{ch.document.expression}/!main#{ch.mod_eid}"),
-                E(
-                    "destination",
-                    href=f"{base.expression}/!main#{dest}" if ch.action != "MOD" else f"#{dest}",
-                    **pos,
-                ),
-                type=kind,
-                eId=f"pmod_{count}",
-            )
+        href = f"{base.expression}/!main#{dest}" if ch.action != "MOD" else f"#{dest}"
+        _textual_mod(
+            passive,
+            plain,
+            {"type": kind, "eId": f"pmod_{count}"},
+            ("source", {"href": f"{ch.document.expression}/!main#{ch.mod_eid}"}),
+            ("destination", {"href": href, **pos}),
         )
-    for new, old in sorted(lineage.items()):
-        if new != old and new.rpartition("__")[2].split("_")[0] in ("rec", "para", "point"):
+    for new, old in sorted((n, o) for n, o in lineage.items() if n != o):
+        if new.rpartition("__")[2].split("_")[0] in ("rec", "para", "point"):
             count += 1
-            passive.append(
-                E(
-                    "textualMod",
-                    E("source", href="#original"),
-                    E("destination", href=f"#{new}"),
-                    E("previous", href=f"{base.expression}/!main#{old}"),
-                    type="renumbering",
-                    eId=f"pmod_{count}",
-                )
+            _textual_mod(
+                passive,
+                plain,
+                {"type": "renumbering", "eId": f"pmod_{count}"},
+                ("source", {"href": "#original"}),
+                ("destination", {"href": f"#{new}"}),
+                ("previous", {"href": f"{base.expression}/!main#{old}"}),
             )
     if not len(passive):
         analysis.remove(passive)
         if not len(analysis):
             meta.remove(analysis)
+
+
+def _textual_mod(
+    passive: etree._Element, plain: bool, attrs: dict[str, str], *parts: tuple[str, dict[str, str]]
+) -> None:
+    """Append ``E("textualMod", E(part, ...)..., **attrs)`` to ``passive``, with SubElement when
+    ``plain`` (the tree already declares every namespace E would)."""
+    if not plain:
+        passive.append(E("textualMod", *(E(tag, a) for tag, a in parts), **attrs))
+        return
+    record = etree.SubElement(passive, _TEXTUAL_MOD, attrs)
+    for tag, a in parts:
+        etree.SubElement(record, q(tag), a)
 
 
 def declare_organizations(root: etree._Element, names: dict[str, str]) -> None:

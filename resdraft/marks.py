@@ -8,9 +8,11 @@ from lxml import etree
 
 from .akn import q
 
+_MARKS = (q("ins"), q("del"))
+
 
 def has_marks(el: etree._Element) -> bool:
-    return el.find(f".//{q('ins')}") is not None or el.find(f".//{q('del')}") is not None
+    return next(el.iterdescendants(*_MARKS), None) is not None
 
 
 def _drop(el: etree._Element) -> None:
@@ -49,8 +51,8 @@ def _unwrap(el: etree._Element) -> None:
     parent.remove(el)
 
 
-def _resolve(el: etree._Element, keep: str, drop: str) -> etree._Element:
-    out = deepcopy(el)
+def _resolve(el: etree._Element, keep: str, drop: str, copy: bool = True) -> etree._Element:
+    out = deepcopy(el) if copy else el
     for d in list(out.iter(q(drop))):
         if d.getparent() is not None:
             _drop(d)
@@ -60,9 +62,11 @@ def _resolve(el: etree._Element, keep: str, drop: str) -> etree._Element:
     return out
 
 
-def accept(el: etree._Element) -> etree._Element:
-    """The proposed text: insertions kept, deletions gone."""
-    return _resolve(el, keep="ins", drop="del")
+def accept(el: etree._Element, *, copy: bool = True) -> etree._Element:
+    """The proposed text: insertions kept, deletions gone.
+
+    ``copy=False`` resolves ``el`` itself, for a caller that holds a private copy already."""
+    return _resolve(el, keep="ins", drop="del", copy=copy)
 
 
 def reject(el: etree._Element) -> etree._Element:

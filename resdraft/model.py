@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from copy import deepcopy
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
@@ -14,6 +15,7 @@ from .load import load_tree
 
 ACTIONS = ("MOD", "ADD", "SUP", "NOC")
 POSITIONS = ("before", "after", "start", "end")
+_QUOTED_STRUCTURE = q("quotedStructure")
 
 
 def _attr(tree: etree._ElementTree, xpath: str) -> str | None:
@@ -189,12 +191,11 @@ class Change:
 
     @property
     def quoted(self) -> tuple[etree._Element, ...]:
-        """The quoted elements with the ``mod_n__qstr_k__`` prefix stripped from their eIds."""
-        from copy import deepcopy
-
+        """Copies of the quoted elements with the ``mod_n__qstr_k__`` prefix stripped from their eIds."""
         out = []
-        for qs in self.mod.iter(q("quotedStructure")):
+        for qs in self.mod.iter(_QUOTED_STRUCTURE):
             prefix = (qs.get("eId") or "") + "__"
+            cut = len(prefix)
             for c in qs:
                 if not isinstance(c.tag, str):
                     continue
@@ -203,7 +204,7 @@ class Change:
                 for e in dup.iter():
                     eid = e.get("eId")
                     if eid and eid.startswith(prefix):
-                        e.set("eId", eid[len(prefix) :])
+                        e.set("eId", eid[cut:])
                 out.append(dup)
         return tuple(out)
 
@@ -229,8 +230,31 @@ class ProposalDoc(Document):
             )
         return cls(tree, str(path))
 
+    def __init__(self, tree: etree._ElementTree, source: str = "<memory>") -> None:
+        super().__init__(tree, source)
+        self._frbr_values: dict[tuple[str, str, str], str] = {}
+
+    def _frbr(self, level: str, field: str, attr: str = "value") -> str:
+        """As ``Document._frbr``, remembered: apply reads the expression once per change."""
+        key = (level, field, attr)
+        got = self._frbr_values.get(key)
+        if got is None:
+            got = self._frbr_values[key] = super()._frbr(level, field, attr)
+        return got
+
+    @cached_property
+    def _proposal_attrs(self) -> dict[str, str]:
+        """The attributes of rdp:proposal, the first occurrence of each (as the XPath read them)."""
+        found = self.tree.xpath("//a:proprietary/rdp:proposal", namespaces=NS)
+        assert isinstance(found, list)
+        out: dict[str, str] = {}
+        for el in found:
+            for k, v in el.attrib.items():
+                out.setdefault(str(k), str(v))
+        return out
+
     def _prop(self, attr: str) -> str:
-        return _attr(self.tree, f"//a:proprietary/rdp:proposal/@{attr}") or ""
+        return self._proposal_attrs.get(attr, "")
 
     @property
     def document_number(self) -> str:
@@ -244,7 +268,7 @@ class ProposalDoc(Document):
     def date(self) -> str:
         return self._prop("date") or self.expression_date
 
-    @property
+    @cached_property
     def target_expression(self) -> str:
         return _attr(self.tree, "//a:proprietary/rdp:proposal/rdp:target/@expression") or ""
 

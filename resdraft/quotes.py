@@ -3,26 +3,39 @@ rule that one proposal document changes each provision once."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from lxml import etree
 
 from .akn import local
 from .errors import AmendmentError, TextMismatchError
 from .marks import has_marks, reject
 from .model import Change, ProposalDoc, Resolution
-from .tokens import tokens_of, words
+from .owntext import SUBTREE_TAGS, block_text, read_quote
+from .tokens import own_blocks
 
 
 def subtree(el: etree._Element) -> list[etree._Element]:
-    return [
-        e
-        for e in el.iter()
-        if local(e) in ("recital", "paragraph", "point", "recitals", "hcontainer", "formula") and e.get("eId")
-    ]
+    """The provision and its sub-provisions with an eId, in document order."""
+    return [e for e in el.iter(*SUBTREE_TAGS) if e.get("eId")]
+
+
+def own_words(prov: etree._Element) -> str:
+    """``words(tokens_of(prov))`` without tokenising: the own blocks' text, white space folded."""
+    return " ".join("".join([block_text(b) for _, b in own_blocks(prov)]).split())
 
 
 def subtree_words(el: etree._Element) -> str:
     """The words of a provision and its sub-provisions, numbers left out (we renumber anyway)."""
-    return " ".join(t for t in (words(tokens_of(e)) for e in subtree(el)) if t)
+    return " ".join(t for t in (own_words(e) for e in subtree(el)) if t)
+
+
+def shown_words(quoted: etree._Element) -> str:
+    """``subtree_words(reject(quoted))``, read without copying the quote when its marks allow."""
+    got = read_quote(quoted)
+    if got is None:
+        return subtree_words(reject(quoted))
+    return " ".join(s.shown for s in got[0] if s.shown)
 
 
 def _mismatch(ch: Change, base_el: etree._Element, quoted_words: str) -> AmendmentError:
@@ -38,8 +51,10 @@ def _mismatch(ch: Change, base_el: etree._Element, quoted_words: str) -> Amendme
     )
 
 
-def _quoted_one(ch: Change, el: etree._Element) -> etree._Element:
-    quoted = ch.quoted
+def _quoted_one(
+    ch: Change, el: etree._Element, quoted: Sequence[etree._Element] | None = None
+) -> etree._Element:
+    quoted = ch.quoted if quoted is None else quoted
     if len(quoted) != 1 or local(quoted[0]) != local(el):
         kinds = ", ".join(local(x) for x in quoted) or "nothing"
         raise AmendmentError(
@@ -51,12 +66,14 @@ def _quoted_one(ch: Change, el: etree._Element) -> etree._Element:
     return quoted[0]
 
 
-def check_quote(base: Resolution, ch: Change) -> None:
-    """The text a change quotes as the current one (del kept, ins dropped) must be the base's."""
-    quoted = ch.quoted
+def check_quote(base: Resolution, ch: Change, quoted: Sequence[etree._Element] | None = None) -> None:
+    """The text a change quotes as the current one (del kept, ins dropped) must be the base's.
+
+    ``quoted`` is ``ch.quoted`` when the caller already holds it (each call copies the quote)."""
+    quoted = ch.quoted if quoted is None else quoted
     if not quoted or ch.action == "ADD" or (ch.action == "MOD" and not has_marks(quoted[0])):
         return
-    shown = " ".join(subtree_words(reject(x)) for x in quoted)
+    shown = " ".join(shown_words(x) for x in quoted)
     base_el = base.by_eid[ch.target]
     if shown != subtree_words(base_el):
         raise _mismatch(ch, base_el, shown)

@@ -231,6 +231,15 @@ def split_blocks(tokens: Sequence[str]) -> list[tuple[str, list[str]]]:
 def set_tokens(prov: etree._Element, tokens: Sequence[str]) -> None:
     """Replace the provision's own blocks by ``tokens``, keeping num, child provisions and the
     attributes (eIds) of the blocks and containers that are rebuilt."""
+    runs = split_blocks(tokens)
+    for block, (_, toks) in zip(rebuild_blocks(prov, [path for path, _ in runs]), runs, strict=True):
+        fill_inline(block, toks)
+
+
+def rebuild_blocks(prov: etree._Element, paths: Sequence[str]) -> list[etree._Element]:
+    """Remove the provision's own blocks and put empty ones in their place, one per path
+    ("p", "content/p", "intro/p", ...), for the caller to fill. Num, child provisions and the
+    attributes (eIds) of the blocks and containers that are rebuilt are kept."""
     container_attrs: dict[str, dict[str, str]] = {}
     block_attrs: dict[str, list[dict[str, str]]] = {}
     for path, block in own_blocks(prov):
@@ -245,7 +254,8 @@ def set_tokens(prov: etree._Element, tokens: Sequence[str]) -> None:
     num = prov.find(q("num"))
     at = 0 if num is None else prov.index(num) + 1
     containers: dict[str, etree._Element] = {}
-    for path, toks in split_blocks(tokens):
+    out: list[etree._Element] = []
+    for path in paths:
         container_name, _, leaf = path.partition("/")
         reuse = block_attrs.get(path)
         attrs = reuse.pop(0) if reuse else {}
@@ -270,7 +280,8 @@ def set_tokens(prov: etree._Element, tokens: Sequence[str]) -> None:
                     at += 1
             containers[container_name] = holder
             block = etree.SubElement(holder, q(leaf), attrs)
-        fill_inline(block, toks)
+        out.append(block)
+    return out
 
 
 def _encode(a: Sequence[str], b: Sequence[str]) -> tuple[str, str]:

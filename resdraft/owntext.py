@@ -1,0 +1,294 @@
+"""A provision's own text taken from the quote of a MOD, without a word diff.
+
+Most provisions are changed by one MOD only. Their new text is simply the quote with its marks
+accepted, so ``apply`` copies it over and diffs base and quote only when the word edits are
+needed: a second MOD of the provision (merged against the first), a redline, a merge report.
+Either way the result and the recorded edits are those of diffing every MOD.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+
+from lxml import etree
+
+from .akn import PROVISION_TAGS, iter_provisions, local, q
+from .errors import ConflictingAmendmentsError
+from .marks import accept
+from .model import Change, Resolution
+from .tokens import (
+    Edit,
+    apply_edits,
+    edits_between,
+    is_balanced,
+    merge_edits,
+    own_blocks,
+    rebuild_blocks,
+    set_tokens,
+    tokens_of,
+)
+
+_INS, _DEL = q("ins"), q("del")
+_MARKS = frozenset((_INS, _DEL))
+# the provisions of ``quotes.subtree``, in any namespace as ``local`` reads them
+SUBTREE_TAGS = tuple(f"{{*}}{t}" for t in sorted(PROVISION_TAGS))
+
+Blocks = list[tuple[str, etree._Element]]
+
+
+def block_text(block: etree._Element) -> str:
+    """The words and spaces ``tokens_of`` reads from a block: the text of comments, processing
+    instructions and entities left out (``itertext`` keeps an entity's), their tails kept."""
+    if not len(block):
+        return block.text or ""
+    out: list[str] = []
+    _plain(block, out)
+    return "".join(out)
+
+
+def _plain(el: etree._Element, out: list[str]) -> None:
+    if el.text:
+        out.append(el.text)
+    for c in el:
+        if isinstance(c.tag, str):
+            _plain(c, out)
+        if c.tail:
+            out.append(c.tail)
+
+
+def own_texts(prov: etree._Element) -> list[tuple[str, str]]:
+    """(path, text) of each own block. Equal token streams have equal own texts, so texts that
+    differ prove a provision changed without tokenising either side."""
+    return [(path, block_text(b)) for path, b in own_blocks(prov)]
+
+
+def texts_words(texts: list[tuple[str, str]]) -> str:
+    """``quotes.own_words`` of the provision ``texts`` were read from."""
+    return " ".join("".join(t for _, t in texts).split())
+
+
+@dataclass(frozen=True, slots=True)
+class QuotedSub:
+    """A provision in a MOD's quote, read once for the quote check and for the new text."""
+
+    el: etree._Element  # as quoted: revision marks unresolved
+    blocks: Blocks
+    shown: str  # its words as the proposal says they read now (``reject``)
+    texts: list[tuple[str, str]]  # ``own_texts`` of the proposed text (``accept``)
+
+
+def read_quote(quoted: etree._Element) -> tuple[list[QuotedSub], bool] | None:
+    """The provisions of a quote (see ``quotes.subtree``) with their text before and after the
+    marks, read in one pass, and whether there are marks at all (``marks.has_marks``). None
+    when a mark lies outside the provisions' own blocks or holds a provision: resolving it
+    could change which blocks there are, so the caller takes the general path (copies)."""
+    out: list[QuotedSub] = []
+    seen = 0
+    for el in quoted.iter(*SUBTREE_TAGS):
+        if not el.get("eId"):
+            continue
+        blocks = own_blocks(el)
+        shown: list[str] = []
+        texts: list[tuple[str, str]] = []
+        for path, b in blocks:
+            acc: list[str] = []
+            got = _read(b, shown, acc, False, False)
+            if got < 0:
+                return None
+            seen += got
+            texts.append((path, "".join(acc)))
+        out.append(QuotedSub(el, blocks, " ".join("".join(shown).split()), texts))
+    marks = sum(1 for _ in quoted.iterdescendants(*_MARKS))
+    return (out, marks > 0) if seen == marks else None
+
+
+def _read(el: etree._Element, shown: list[str], acc: list[str], in_ins: bool, in_del: bool) -> int:
+    """Append the text ``reject`` keeps to ``shown`` and the text ``accept`` keeps to ``acc``;
+    return the number of marks met, or -1 for a mark holding a provision."""
+    marks = 0
+    if el.text:
+        if not in_ins:
+            shown.append(el.text)
+        if not in_del:
+            acc.append(el.text)
+    for c in el:
+        tag = c.tag
+        if isinstance(tag, str):  # not a comment or processing instruction: those keep a tail only
+            ins, dele = in_ins, in_del
+            if tag in _MARKS:
+                marks += 1
+                if len(c) and next(c.iter(*SUBTREE_TAGS), None) is not None:
+                    return -1
+                ins, dele = ins or tag == _INS, dele or tag == _DEL
+            if len(c):
+                got = _read(c, shown, acc, ins, dele)
+                if got < 0:
+                    return -1
+                marks += got
+            elif c.text:  # a leaf, the usual <ins>word</ins>
+                if not ins:
+                    shown.append(c.text)
+                if not dele:
+                    acc.append(c.text)
+        if c.tail:
+            if not in_ins:
+                shown.append(c.tail)
+            if not in_del:
+                acc.append(c.tail)
+    return marks
+
+
+@dataclass(frozen=True, slots=True)
+class Pending:
+    """The one MOD of a provision so far, not diffed: its quoted sub-provision (marks
+    unresolved, detached from the result) and the base provision."""
+
+    quote: QuotedSub
+    base: etree._Element
+    by: str
+
+    def edits(self) -> tuple[Edit, ...]:
+        """What the token path records for a provision's first MOD (``merge_edits((), mine)``)."""
+        return edits_between(tokens_of(self.base), tokens_of(accept(self.quote.el)), by=self.by)
+
+
+class RecordedEdits(Mapping[str, tuple[Edit, ...]]):
+    """Base eId -> word edits, in the order provisions were first changed; a provision with a
+    pending single MOD is diffed on first read and remembered."""
+
+    def __init__(self, entries: Mapping[str, tuple[Edit, ...] | Pending]) -> None:
+        self._entries = dict(entries)
+
+    def __getitem__(self, eid: str) -> tuple[Edit, ...]:
+        got = self._entries[eid]
+        if isinstance(got, Pending):
+            got = self._entries[eid] = got.edits()
+        return got
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._entries)
+
+    def __len__(self) -> int:
+        return len(self._entries)
+
+    def __contains__(self, eid: object) -> bool:
+        return eid in self._entries
+
+    def __repr__(self) -> str:
+        return f"RecordedEdits({dict(self)!r})"
+
+
+class TextualMods:
+    """The word edits of an application run's textual MODs, by base eId: merged edits, or the
+    provision's only MOD so far (``Pending``). Conflicts are refused as they arrive."""
+
+    def __init__(self, base: Resolution, replaced: Mapping[str, str]) -> None:
+        self.provisions = {e.get("eId") or "": e for e in iter_provisions(base.doc)}
+        self.entries: dict[str, tuple[Edit, ...] | Pending] = {}
+        self.owners: dict[str, list[Change]] = {}
+        self._replaced = replaced  # base eId -> who replaced it whole (a structural MOD)
+        self._tokens: dict[str, tuple[str, ...]] = {}
+
+    def __contains__(self, eid: str) -> bool:
+        return eid in self.entries
+
+    def base_tokens(self, eid: str) -> tuple[str, ...]:
+        got = self._tokens.get(eid)
+        if got is None:
+            got = self._tokens[eid] = tokens_of(self.provisions[eid])
+        return got
+
+    def add(
+        self,
+        ch: Change,
+        by: str,
+        eid: str,
+        new: QuotedSub | etree._Element,
+        base_texts: list[tuple[str, str]] | None = None,
+    ) -> None:
+        """Record one sub-provision of a textual MOD (``new``: read from the quote, or accepted;
+        ``base_texts``: ``own_texts`` of the base provision, if at hand). A provision's first MOD
+        that changes its words is kept undiffed; a second one is merged word by word."""
+        if isinstance(new, QuotedSub) and eid not in self.entries and eid not in self._replaced:
+            base = self.provisions[eid]
+            if new.texts != (own_texts(base) if base_texts is None else base_texts):
+                self.entries[eid] = Pending(new, base, by)
+                self.owners[eid] = [ch]
+                return
+        base_tokens = self.base_tokens(eid)
+        mine = edits_between(
+            base_tokens, tokens_of(accept(new.el) if isinstance(new, QuotedSub) else new), by=by
+        )
+        if not mine:
+            return
+        prior = self.entries.get(eid, ())
+        merged, clashes = merge_edits(prior.edits() if isinstance(prior, Pending) else prior, mine)
+        if eid in self._replaced or clashes or not is_balanced(apply_edits(base_tokens, merged)):
+            others = ", ".join(sorted({c.by or "" for c, _ in clashes} or {self._replaced.get(eid, "")}))
+            raise ConflictingAmendmentsError(
+                f"MOD of '{eid}' changes the same words as {others or 'another proposal'}",
+                proposal=ch.proposal_id,
+                source=ch.document.source,
+                eid=eid,
+                hint="`resdraft merge` puts both in square brackets for the meeting to settle",
+            )
+        self.entries[eid] = merged
+        self.owners.setdefault(eid, []).append(ch)
+
+    def write(self, index: Mapping[str, etree._Element]) -> None:
+        """Give each changed provision of the working tree (``index``: base eId -> element) its
+        new own text."""
+        for eid, got in self.entries.items():
+            if isinstance(got, Pending):
+                write_own_text(index[eid], got.quote)
+            else:
+                set_tokens(index[eid], apply_edits(self.base_tokens(eid), got))
+
+    def record(self) -> RecordedEdits:
+        return RecordedEdits(self.entries)
+
+
+def write_own_text(prov: etree._Element, src: QuotedSub) -> None:
+    """Exactly ``set_tokens(prov, tokens_of(accept(src.el)))``, without the tokens: the same
+    rebuilt blocks, each filled from the quote's block with its marks accepted."""
+    blocks = rebuild_blocks(prov, [path for path, _ in src.blocks])
+    for block, (_, source) in zip(blocks, src.blocks, strict=True):
+        _fill(block, source)
+
+
+def _fill(into: etree._Element, src: etree._Element) -> None:
+    """``fill_inline(into, inline tokens of accept(src))``: tags in the AKN namespace with sorted
+    attributes; <del>, comments and processing instructions dropped, their tails kept; <ins>
+    replaced by its content."""
+    buf: list[str] = []
+    _flush(into, _copy(into, src, buf, None), buf)
+
+
+def _copy(
+    into: etree._Element, src: etree._Element, buf: list[str], last: etree._Element | None
+) -> etree._Element | None:
+    """Copy into ``into`` what follows its child ``last``; text waits in ``buf`` until it is known
+    whether it is ``into.text`` or a tail. Returns the new last child."""
+    if src.text:
+        buf.append(src.text)
+    for c in src:
+        tag = c.tag
+        if tag == _INS:
+            last = _copy(into, c, buf, last)
+        elif tag != _DEL and isinstance(tag, str):
+            _flush(into, last, buf)
+            last = etree.SubElement(into, q(local(c)), dict(sorted(c.attrib.items())))
+            _fill(last, c)
+        if c.tail:
+            buf.append(c.tail)
+    return last
+
+
+def _flush(into: etree._Element, last: etree._Element | None, buf: list[str]) -> None:
+    if buf:
+        if last is None:
+            into.text = "".join(buf)
+        else:
+            last.tail = "".join(buf)
+        buf.clear()
