@@ -62,6 +62,9 @@ def _index(paths: list[Path], known: dict[Path, str], folder: Path) -> dict[str,
     return out
 
 
+_KINDS = ("added", "removed", "modified", "renumbered", "moved")
+
+
 @dataclass(frozen=True, slots=True)
 class _Pair:
     """A worker's answer: both files' Works, and the diff when they are the same Work."""
@@ -76,10 +79,13 @@ def _diff_pair(job: tuple[str, str]) -> _Pair:
     from .redline import diff_documents
 
     old, new = job
-    a, b = Resolution.load(Path(old)), Resolution.load(Path(new))
+    a = Resolution.load(Path(old))
+    if Path(old).read_bytes() == Path(new).read_bytes():  # untouched: most of a conference's texts
+        return _Pair(a.work, a.work, DocumentDiff(a.work, old, new, dict.fromkeys(_KINDS, 0), ()))
+    b = Resolution.load(Path(new))
     if a.work != b.work:
         return _Pair(a.work, b.work, None)
-    r = diff_documents(a, b, full=False)
+    r = diff_documents(a, b, full=False, words=False)  # a summary names provisions, not words
     changes = tuple((e.kind if e.kind != "unchanged" else "renumbered", e.eid, e.label) for e in r.changes)
     return _Pair(a.work, b.work, DocumentDiff(a.work, old, new, r.counts(), changes))
 

@@ -206,9 +206,11 @@ def moved_elements(
             moved.add(n)
         else:
             by_parent[np].append(n)
+    order = {o: i for i, o in enumerate(old.provisions)} if old else None
     for kids in by_parent.values():
         seq = [n for n in kids if n not in moved]
-        keep = _lis([_index_in_parent(back[n]) for n in seq])
+        # document order of the old counterparts ranks siblings as their index would, in one lookup
+        keep = _lis([order[back[n]] if order else _index_in_parent(back[n]) for n in seq])
         moved.update(n for i, n in enumerate(seq) if i not in keep)
     return moved
 

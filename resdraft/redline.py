@@ -111,10 +111,17 @@ def _segments(base: tuple[str, ...], edits: tuple[Edit, ...]) -> tuple[Segment, 
     out: list[Segment] = []
     for op, toks, by in render_segments(base, edits):
         joined = "".join(toks)
-        if BLOCK not in joined and TAG not in joined:  # plain words: the usual run
-            if joined:
-                out.append(Segment(op, joined, by))
-            continue
+        if TAG not in joined:  # no inline markup: the usual run, handled without a token loop
+            blocks = joined.count(BLOCK)
+            if not blocks:
+                if joined:
+                    out.append(Segment(op, joined, by))
+                continue
+            if blocks == 1 and toks[0][:1] == BLOCK:  # a block's start, then its words
+                out.append(Segment(op, "", by, block=toks[0][1:]))
+                if len(toks) > 1:
+                    out.append(Segment(op, joined[len(toks[0]) :], by))
+                continue
         buf: list[str] = []
         for t in toks:
             if t.startswith(BLOCK):
@@ -202,13 +209,15 @@ def build_redline(
     full: bool = True,
     outlines: tuple[Outline, Outline] | None = None,
     identical: AbstractSet[etree._Element] = frozenset(),
+    differs: Callable[[etree._Element, etree._Element], bool] | None = None,
 ) -> Redline:
     """Walk the new text in order, slotting each removed provision after its old predecessor.
 
     With ``full=False`` unchanged provisions are left out (keyword groups stay, for context):
     the structured list of changes, at a fraction of the cost on large collections.
     ``identical`` names new provisions known to equal their counterpart (same number, words
-    and markup), which need no edits computed.
+    and markup), which need no edits computed. Given ``differs``, no words are compared at all:
+    it decides which paired provisions are modified, and entries carry no segments or edits.
     """
     ol, nl = outlines or (Outline(old.doc), Outline(new.doc))
     back = {n: o for o, n in pairs.items()}
@@ -220,32 +229,39 @@ def build_redline(
             anchor = pairs[o]
         else:
             after.setdefault(anchor, []).append(o)
-    entries: list[ProvisionChange] = [_removed(o, attribution, ol) for o in after.get(None, [])]
+    words = differs is None
+    entries = [_removed(o, attribution, ol, words) for o in after.get(None, [])]
     for n in nl.provisions:
         old_el = back.get(n)
         if n in identical and not (full or n in moved or local(n) in ("recitals", "hcontainer")):
-            entries.extend(_removed(r, attribution, ol) for r in after.get(n, ()))
+            entries.extend(_removed(r, attribution, ol, words) for r in after.get(n, ()))
             continue
         by = attribution(old_el, n)
         if old_el is None:
-            edits = edits_between((), tokens_of(n), by)
+            edits = edits_between((), tokens_of(n), by) if words else ()
             entries.append(_entry("added", n, None, by, _segments((), edits), False, (), edits, ol, nl))
         else:
             o = old_el
-            edits = () if n in identical else edit_source(o, n, by)
+            if n in identical:
+                edits, modified = (), False
+            elif differs is not None:
+                edits, modified = (), differs(o, n)
+            else:
+                edits = edit_source(o, n, by)
+                modified = bool(edits)
             same_num = n in identical or ol.num(o) == nl.num(n)
-            if not (full or edits or n in moved or local(n) in ("recitals", "hcontainer")) and same_num:
-                entries.extend(_removed(r, attribution, ol) for r in after.get(n, ()))
+            if not (full or modified or n in moved or local(n) in ("recitals", "hcontainer")) and same_num:
+                entries.extend(_removed(r, attribution, ol, words) for r in after.get(n, ()))
                 continue
             # renderers rebuild markup from the tokens; the changes-only list needs them for edits only
-            old_tokens: Sequence[str] = tokens_of(o) if edits else _Tokens(o) if full else ()
-            segs = _segments(tuple(old_tokens), edits) if edits else _plain(o)
-            kind = "modified" if edits else "unchanged"
+            old_tokens: Sequence[str] = tokens_of(o) if edits else _Tokens(o) if full and words else ()
+            segs = _segments(tuple(old_tokens), edits) if edits else _plain(o) if words else ()
+            kind = "modified" if modified else "unchanged"
             who = tuple(sorted({e.by for e in edits if e.by}))
             if not who and by and (kind != "unchanged" or not same_num or n in moved):
                 who = (by,)
             entries.append(_entry(kind, n, o, who, segs, n in moved, old_tokens, edits, ol, nl))
-        entries.extend(_removed(r, attribution, ol) for r in after.get(n, ()))
+        entries.extend(_removed(r, attribution, ol, words) for r in after.get(n, ()))
     return Redline(old.name, old.expression, new.expression, tuple(entries), proposers)
 
 
@@ -279,10 +295,10 @@ def _entry(
     )
 
 
-def _removed(o: etree._Element, attribution: Attribution, ol: Outline) -> ProvisionChange:
+def _removed(o: etree._Element, attribution: Attribution, ol: Outline, words: bool = True) -> ProvisionChange:
     by = attribution(o, None)
-    old = tokens_of(o)
-    edits = edits_between(old, (), by)
+    old = tokens_of(o) if words else ()
+    edits = edits_between(old, (), by) if words else ()
     return ProvisionChange(
         kind="removed",
         tag=local(o),
@@ -300,8 +316,12 @@ def _removed(o: etree._Element, attribution: Attribution, ol: Outline) -> Provis
     )
 
 
-def diff_documents(old: Document, new: Document, *, full: bool = True) -> Redline:
-    """Redline of two Expressions, with no proposer known (``full=False``: changes only)."""
+def diff_documents(old: Document, new: Document, *, full: bool = True, words: bool = True) -> Redline:
+    """Redline of two Expressions, with no proposer known (``full=False``: changes only).
+
+    ``words=False`` says which provisions were added, removed, modified, renumbered or moved,
+    without word-level edits or segments: what a folder summary shows, at a fraction of the cost.
+    """
     prints: dict[etree._Element, Fingerprint] = {}
 
     def fp(el: etree._Element) -> Fingerprint:
@@ -309,6 +329,9 @@ def diff_documents(old: Document, new: Document, *, full: bool = True) -> Redlin
         if got is None:
             got = prints[el] = fingerprint(el)
         return got
+
+    def differs(o: etree._Element, n: etree._Element) -> bool:
+        return fp(o) != fp(n) and tokens_of(o) != tokens_of(n)
 
     m = Matcher(Outline(old.doc), Outline(new.doc), lambda el: fingerprint_words(fp(el)))
     return build_redline(
@@ -320,6 +343,7 @@ def diff_documents(old: Document, new: Document, *, full: bool = True) -> Redlin
         full=full,
         outlines=(m.old_outline, m.new_outline),
         identical=m.identical,
+        differs=None if words else differs,
     )
 
 

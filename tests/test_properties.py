@@ -137,6 +137,9 @@ def test_diff_finds_every_edit_and_nothing_else(
 
     assert [key(e) for e in short.changes] == [key(e) for e in r.changes]
     assert short.counts() == r.counts()
+    summary = diff_documents(base, edited, full=False, words=False)  # what a folder diff lists
+    assert [key(e)[:-1] for e in summary.changes] == [key(e)[:-1] for e in r.changes]
+    assert summary.counts() == r.counts()
 
 
 def test_changes_only_keeps_a_deletion_after_an_unchanged_provision() -> None:
