@@ -80,14 +80,15 @@ def _diff_pair(job: tuple[str, str]) -> _Pair:
 
     old, new = job
     a = Resolution.load(Path(old))
+    work = a.work
     if Path(old).read_bytes() == Path(new).read_bytes():  # untouched: most of a conference's texts
-        return _Pair(a.work, a.work, DocumentDiff(a.work, old, new, dict.fromkeys(_KINDS, 0), ()))
+        return _Pair(work, work, DocumentDiff(work, old, new, dict.fromkeys(_KINDS, 0), ()))
     b = Resolution.load(Path(new))
-    if a.work != b.work:
-        return _Pair(a.work, b.work, None)
+    if work != b.work:
+        return _Pair(work, b.work, None)
     r = diff_documents(a, b, full=False, words=False)  # a summary names provisions, not words
     changes = tuple((e.kind if e.kind != "unchanged" else "renumbered", e.eid, e.label) for e in r.changes)
-    return _Pair(a.work, b.work, DocumentDiff(a.work, old, new, r.counts(), changes))
+    return _Pair(work, work, DocumentDiff(work, old, new, r.counts(), changes))
 
 
 def diff_collections(

@@ -85,7 +85,7 @@ class Matcher:
         for n in self.new:  # 1. recorded lineage
             w = n.get("wId")
             o = by_wid.get(w) if w else None
-            if o is not None and o not in self.pairs and local(o) == local(n):
+            if o is not None and o not in self.pairs and o.tag == n.tag:
                 self._pair(o, n)
         self._same_leaves(by_eid)  # 2. same eId, same words: first the cheap exact case
         for n in self._free_new():
@@ -93,16 +93,16 @@ class Matcher:
             if (
                 o is not None
                 and o not in self.pairs
-                and local(o) == local(n)
+                and o.tag == n.tag
                 and self.text[o] == self.text[n]
             ):
                 self._pair(o, n)
-        groups: dict[tuple[str, str], list[etree._Element]] = defaultdict(list)
+        groups: dict[tuple[object, str], list[etree._Element]] = defaultdict(list)
         for o in self._free_old():  # 3. identical words elsewhere (renumbered or moved)
             if self.text[o]:
-                groups[(local(o), self.text[o])].append(o)
+                groups[(o.tag, self.text[o])].append(o)
         for n in self._free_new():
-            bucket = groups.get((local(n), self.text[n]))
+            bucket = groups.get((n.tag, self.text[n]))
             if bucket:
                 self._pair(bucket.pop(0), n)
         for n in self._free_new():  # 4. same eId, similar words
@@ -110,7 +110,7 @@ class Matcher:
             if (
                 o is not None
                 and o not in self.pairs
-                and local(o) == local(n)
+                and o.tag == n.tag
                 and similarity(self.bag(o), self.bag(n)) >= SIMILAR
             ):
                 self._pair(o, n)
@@ -120,7 +120,7 @@ class Matcher:
             if (
                 o is not None
                 and o not in self.pairs
-                and local(o) == local(n)
+                and o.tag == n.tag
                 and (similarity(self.bag(o), self.bag(n)) >= REWRITE or not (self.text[o] and self.text[n]))
             ):
                 self._pair(o, n)
@@ -155,7 +155,7 @@ class Matcher:
         order = {el: i for i, el in enumerate(free_old + free_new)}
         for n in free_new:
             for o in free_old:
-                if local(o) != local(n):
+                if o.tag != n.tag:
                     continue
                 s = similarity(self.bag(o), self.bag(n))
                 if s >= SIMILAR:

@@ -12,7 +12,7 @@ from lxml import etree
 from .akn import PROVISION_TAGS, iter_provisions, local, q, text_of
 
 _NUM = q("num")
-_OUTSIDE = ("mainBody",)  # an eId-bearing ancestor that is not a parent for pairing purposes
+_MAIN_BODY = q("mainBody")  # bears an eId, but is not a parent for pairing purposes
 _UNCOUNTED = ("mainBody", "attachment")  # not a level of depth
 
 
@@ -35,7 +35,7 @@ class Outline:
         except KeyError:
             pass
         p = el.getparent()
-        while p is not None and not (p.get("eId") and local(p) not in _OUTSIDE):
+        while p is not None and not (p.get("eId") and p.tag != _MAIN_BODY):
             p = p.getparent()
         self._parent[el] = p
         return p

@@ -184,6 +184,7 @@ class _Tokens(Sequence[str]):
 
 
 _NUM = q("num")
+_GROUPS = frozenset((q("recitals"), q("hcontainer")))  # keyword groups: kept for context
 
 
 def _num(el: etree._Element | None) -> str | None:
@@ -233,7 +234,7 @@ def build_redline(
     entries = [_removed(o, attribution, ol, words) for o in after.get(None, [])]
     for n in nl.provisions:
         old_el = back.get(n)
-        if n in identical and not (full or n in moved or local(n) in ("recitals", "hcontainer")):
+        if n in identical and not (full or n in moved or n.tag in _GROUPS):
             entries.extend(_removed(r, attribution, ol, words) for r in after.get(n, ()))
             continue
         by = attribution(old_el, n)
@@ -250,7 +251,7 @@ def build_redline(
                 edits = edit_source(o, n, by)
                 modified = bool(edits)
             same_num = n in identical or ol.num(o) == nl.num(n)
-            if not (full or modified or n in moved or local(n) in ("recitals", "hcontainer")) and same_num:
+            if not (full or modified or n in moved or n.tag in _GROUPS) and same_num:
                 entries.extend(_removed(r, attribution, ol, words) for r in after.get(n, ()))
                 continue
             # renderers rebuild markup from the tokens; the changes-only list needs them for edits only
