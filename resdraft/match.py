@@ -43,6 +43,8 @@ class Matcher:
 
     :attr:`identical` holds the new provisions paired with an old one that has the same eId and
     the same serialisation (number, words, markup): nothing about them needs a second look.
+    :attr:`same_text` holds those (identical or not) whose own words and markup are their
+    counterpart's, serialisation for serialisation, whatever their number.
     """
 
     def __init__(
@@ -59,6 +61,7 @@ class Matcher:
         self._bags: dict[etree._Element, Counter[str]] = {}
         self.pairs: dict[etree._Element, etree._Element] = {}
         self.identical: set[etree._Element] = set()
+        self.same_text: set[etree._Element] = set()
         self._taken: set[etree._Element] = set()
         self._run()
 
@@ -87,8 +90,9 @@ class Matcher:
             o = by_wid.get(w) if w else None
             if o is not None and o not in self.pairs and o.tag == n.tag:
                 self._pair(o, n)
-        self._same_leaves(by_eid)  # 2. same eId, same words: first the cheap exact case
-        for n in self._free_new():
+        self._same_serialisation(by_eid)  # 2. same eId, same words: first the cheap exact case
+        self._same_own_elsewhere()  # 3. identical words elsewhere: first the cheap exact case
+        for n in self._free_new():  # 2. same eId, same words
             o = by_eid.get(n.get("eId"))
             if (
                 o is not None
@@ -125,25 +129,45 @@ class Matcher:
             ):
                 self._pair(o, n)
 
-    def _same_leaves(self, by_eid: dict[str | None, etree._Element]) -> None:
-        """Leaves with the same eId and byte-identical serialisations, compared in C: in a
-        revision most provisions are such, and this spares tokenising or even reading them."""
-        old_leaf, new_leaf = self.old_outline.is_leaf, self.new_outline.is_leaf
+    def _same_serialisation(self, by_eid: dict[str | None, etree._Element]) -> None:
+        """Same eId and byte-identical serialisations, compared in C (a leaf whole, a keyword
+        group by its own heading or intro): in a revision most provisions are such, and this
+        spares tokenising or even reading their words."""
+        ol, nl = self.old_outline, self.new_outline
         tostring = etree.tostring
         for n in self.new:
             if n in self._taken:
                 continue
             o = by_eid.get(n.get("eId"))
-            if (
-                o is not None
-                and o.tag == n.tag
-                and o not in self.pairs
-                and new_leaf(n)
-                and old_leaf(o)
-                and tostring(o, with_tail=False) == tostring(n, with_tail=False)
-            ):
+            if o is None or o.tag != n.tag or o in self.pairs:
+                continue
+            if nl.is_leaf(n) and ol.is_leaf(o):
+                if tostring(o, with_tail=False) == tostring(n, with_tail=False):
+                    self._pair(o, n)
+                    self.identical.add(n)
+                    self.same_text.add(n)
+            elif ol.own_key(o) == nl.own_key(n):
                 self._pair(o, n)
-                self.identical.add(n)
+                self.same_text.add(n)
+                if ol.num(o) == nl.num(n):
+                    self.identical.add(n)
+
+    def _same_own_elsewhere(self) -> None:
+        """A provision renumbered or moved with its words and markup untouched: paired with the
+        first free old provision of the same kind whose own serialisation is the same."""
+        ol, nl = self.old_outline, self.new_outline
+        groups: dict[tuple[object, tuple[bytes, ...]], list[etree._Element]] = defaultdict(list)
+        for o in self._free_old():
+            key = ol.own_key(o)
+            if key:
+                groups[(o.tag, key)].append(o)
+        if not groups:
+            return
+        for n in self._free_new():
+            bucket = groups.get((n.tag, nl.own_key(n)))
+            if bucket:
+                self._pair(bucket.pop(0), n)
+                self.same_text.add(n)
 
     def _greedy(self) -> None:
         """5. best remaining similarity, same kind, preferring the same parent group."""

@@ -27,6 +27,7 @@ class Outline:
         self._num: dict[etree._Element, str | None] = {}
         self._label: dict[etree._Element, str] = {}
         self._leaves: set[etree._Element] | None = None
+        self._keys: dict[etree._Element, tuple[bytes, ...]] = {}
 
     def parent(self, el: etree._Element) -> etree._Element | None:
         """The nearest ancestor with an eId (mainBody excepted): what a move changes."""
@@ -80,9 +81,37 @@ class Outline:
         num = self.num(el) or "(" + (el.get("eId") or "").rpartition("_")[2] + ")"
         return f"{self.label(holder)} {num}".strip() if holder is not None else num
 
+    def own_key(self, el: etree._Element) -> tuple[bytes, ...]:
+        """The serialisations of the provision's own children (heading, intro, content, p,
+        wrapUp; not num, not child provisions): equal keys, equal words and markup, read in C."""
+        got = self._keys.get(el)
+        if got is None:
+            kids = [c for c in _own_children(el) if c.tag != _NUM]
+            got = self._keys[el] = tuple(etree.tostring(c, with_tail=False) for c in kids)
+        return got
+
     def is_leaf(self, el: etree._Element) -> bool:
         """No provision inside it: its serialisation is its own words, number and markup."""
         if self._leaves is None:
             inner = {self.parent(e) for e in self.provisions}
             self._leaves = {e for e in self.provisions if e not in inner}
         return el in self._leaves
+
+
+_CHILD_TAGS = frozenset(q(t) for t in PROVISION_TAGS)
+
+
+def _own_children(el: etree._Element) -> list[etree._Element]:
+    """Children before the first child provision and after the last: where own words live."""
+    n = len(el)
+    i = 0
+    out: list[etree._Element] = []
+    while i < n and el[i].tag not in _CHILD_TAGS:
+        out.append(el[i])
+        i += 1
+    if i < n:
+        j = n
+        while j > i + 1 and el[j - 1].tag not in _CHILD_TAGS:
+            j -= 1
+        out.extend(el[k] for k in range(j, n))
+    return [c for c in out if isinstance(c.tag, str)]

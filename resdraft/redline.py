@@ -211,13 +211,16 @@ def build_redline(
     outlines: tuple[Outline, Outline] | None = None,
     identical: AbstractSet[etree._Element] = frozenset(),
     differs: Callable[[etree._Element, etree._Element], bool] | None = None,
+    same_text: AbstractSet[etree._Element] = frozenset(),
 ) -> Redline:
     """Walk the new text in order, slotting each removed provision after its old predecessor.
 
-    With ``full=False`` unchanged provisions are left out (keyword groups stay, for context):
+    With ``full=False`` unchanged provisions are left out (keyword groups stay, for context,
+    unless no words are compared):
     the structured list of changes, at a fraction of the cost on large collections.
     ``identical`` names new provisions known to equal their counterpart (same number, words
-    and markup), which need no edits computed. Given ``differs``, no words are compared at all:
+    and markup), which need no edits computed; ``same_text`` those whose own words and markup
+    are their counterpart's, whatever their number. Given ``differs``, no words are compared at all:
     it decides which paired provisions are modified, and entries carry no segments or edits.
     """
     ol, nl = outlines or (Outline(old.doc), Outline(new.doc))
@@ -234,7 +237,7 @@ def build_redline(
     entries = [_removed(o, attribution, ol, words) for o in after.get(None, [])]
     for n in nl.provisions:
         old_el = back.get(n)
-        if n in identical and not (full or n in moved or n.tag in _GROUPS):
+        if n in identical and not (full or n in moved or (words and n.tag in _GROUPS)):
             entries.extend(_removed(r, attribution, ol, words) for r in after.get(n, ()))
             continue
         by = attribution(old_el, n)
@@ -243,7 +246,7 @@ def build_redline(
             entries.append(_entry("added", n, None, by, _segments((), edits), False, (), edits, ol, nl))
         else:
             o = old_el
-            if n in identical:
+            if n in identical or n in same_text:
                 edits, modified = (), False
             elif differs is not None:
                 edits, modified = (), differs(o, n)
@@ -251,7 +254,7 @@ def build_redline(
                 edits = edit_source(o, n, by)
                 modified = bool(edits)
             same_num = n in identical or ol.num(o) == nl.num(n)
-            if not (full or modified or n in moved or n.tag in _GROUPS) and same_num:
+            if not (full or modified or n in moved or (words and n.tag in _GROUPS)) and same_num:
                 entries.extend(_removed(r, attribution, ol, words) for r in after.get(n, ()))
                 continue
             # renderers rebuild markup from the tokens; the changes-only list needs them for edits only
@@ -345,6 +348,7 @@ def diff_documents(old: Document, new: Document, *, full: bool = True, words: bo
         outlines=(m.old_outline, m.new_outline),
         identical=m.identical,
         differs=None if words else differs,
+        same_text=m.same_text,
     )
 
 
