@@ -205,8 +205,8 @@ def _consolidate_large(m: dict[str, Any], size: int) -> Runner:
 @case("redline.mods1000")
 def _redline_large(m: dict[str, Any], size: int) -> Runner:
     from resdraft.amend import apply_proposals
+    from resdraft.attributed import redline_consolidation
     from resdraft.model import ProposalDoc, Resolution
-    from resdraft.redline import redline_consolidation
 
     lg = m["large"]
     c = apply_proposals(Resolution.load(Path(lg["base"])), [ProposalDoc.load(Path(lg["proposal"]))])

@@ -22,10 +22,11 @@ from .errors import (
 
 if TYPE_CHECKING:
     from .amend import Consolidation, apply_proposals
+    from .attributed import redline_consolidation
     from .merge import Merge, merge_proposals
     from .model import Change, ProposalDoc, Provision, Resolution
     from .propose import ProposalMeta, propose
-    from .redline import Redline, diff_documents, redline_consolidation
+    from .redline import Redline, diff_documents
     from .validate import assert_valid, validate_document
 
 # The public API is imported on first use, so that `resdraft --help` does not pay for it.
@@ -42,7 +43,7 @@ _LAZY = {
     "propose": "propose",
     "Redline": "redline",
     "diff_documents": "redline",
-    "redline_consolidation": "redline",
+    "redline_consolidation": "attributed",
     "assert_valid": "validate",
     "validate_document": "validate",
 }

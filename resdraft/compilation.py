@@ -16,7 +16,7 @@ from .marks import accept
 from .merge import canonical_order
 from .model import Change, ProposalDoc, Resolution, label_of
 from .quotes import subtree
-from .redline import Proposer, Segment, _segments
+from .redline import Proposer, Segment, edit_segments
 from .tokens import BLOCK, edits_between, tokens_of
 
 
@@ -70,7 +70,7 @@ def _treatment(ch: Change, base_el: etree._Element | None) -> Treatment:
         new = ()
     else:
         new = old
-    segs = _segments(old, edits_between(old, new, ch.attribution))
+    segs = edit_segments(old, edits_between(old, new, ch.attribution))
     return Treatment(ch.proposal_id, ch.attribution, ch.document.label, ch.action, segs, ch.reasons)
 
 
@@ -105,7 +105,7 @@ def compile_proposals(
             own = _tokens(el) if local(el) not in ("recitals", "hcontainer") else tokens_of(el)
             entries.append(
                 CompilationEntry(
-                    eid, label_of(el), _segments(own, ()), tuple(_treatment(c, el) for c in mine)
+                    eid, label_of(el), edit_segments(own, ()), tuple(_treatment(c, el) for c in mine)
                 )
             )
         entries += [_new_entry(ch, base) for ch in after.get(eid, [])]

@@ -16,8 +16,9 @@ from lxml import etree
 
 from resdraft.akn_redline import redline_document
 from resdraft.amend import apply_proposals
+from resdraft.attributed import redline_consolidation
 from resdraft.model import ProposalDoc, Resolution
-from resdraft.redline import Redline, diff_documents, redline_consolidation
+from resdraft.redline import Redline, diff_documents
 from resdraft.render.json import redline_dict, to_json
 from resdraft.render.terminal import RedlineView, make_console
 from resdraft.schemacache import DRIVER, lxml_schema
@@ -107,9 +108,9 @@ def test_empty_proposal_list_is_identity_of_text() -> None:
 
 def test_merge_outputs(update_golden: bool) -> None:
     """The bundled RCC and China proposals: one conflict-free same-provision merge, brackets elsewhere."""
+    from resdraft.attributed import redline_merge
     from resdraft.compilation import compilation_document, compile_proposals
     from resdraft.merge import merge_proposals
-    from resdraft.redline import redline_merge
     from resdraft.render.json import compilation_dict, merge_dict
 
     base = Resolution.load(RES140)

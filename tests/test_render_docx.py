@@ -20,9 +20,10 @@ from typer.testing import CliRunner
 
 from resdraft.akn import AKN_NS, iter_provisions
 from resdraft.amend import Consolidation, apply_proposals
+from resdraft.attributed import redline_consolidation
 from resdraft.cli import app
 from resdraft.model import ProposalDoc, Resolution
-from resdraft.redline import diff_documents, redline_consolidation
+from resdraft.redline import diff_documents
 from resdraft.render.docx import docx_bytes, redline_docx, resolution_docx
 from resdraft.tokens import split_blocks, tokens_of, words
 from tests.ooxml import W, accept_all, document_xml, libreoffice_resolve, reject_all, uno_python
@@ -264,8 +265,8 @@ def test_cli_refuses_word_to_stdout_and_changes_only(tmp_path: Path) -> None:
 def test_merged_redline_with_brackets_resolves_to_the_draft_and_the_base() -> None:
     """The bundled RCC and China proposals conflict: the redline is of the negotiation draft,
     with alternatives in brackets. Reject All still gives the base; Accept All the draft."""
+    from resdraft.attributed import redline_merge
     from resdraft.merge import merge_proposals
-    from resdraft.redline import redline_merge
     from tests.conftest import CHN140, RCC140, RES140
 
     base = Resolution.load(RES140)

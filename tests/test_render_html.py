@@ -18,9 +18,9 @@ from typer.testing import CliRunner
 
 from resdraft.akn import AKN_NS, iter_provisions
 from resdraft.amend import Consolidation, apply_proposals
+from resdraft.attributed import redline_consolidation
 from resdraft.cli import app
 from resdraft.model import ProposalDoc, Resolution
-from resdraft.redline import redline_consolidation
 from resdraft.render.html import html_bytes, redline_html, resolution_html
 from tests.test_golden import CASES, check
 
@@ -160,8 +160,8 @@ def test_cli_html(tmp_path: Path) -> None:
 
 
 def test_merged_redline_with_brackets() -> None:
+    from resdraft.attributed import redline_merge
     from resdraft.merge import merge_proposals
-    from resdraft.redline import redline_merge
     from tests.conftest import CHN140, RCC140, RES140
 
     base = Resolution.load(RES140)

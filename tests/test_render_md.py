@@ -10,9 +10,9 @@ import pytest
 from typer.testing import CliRunner
 
 from resdraft.amend import Consolidation, apply_proposals
+from resdraft.attributed import redline_consolidation
 from resdraft.cli import app
 from resdraft.model import ProposalDoc, Resolution
-from resdraft.redline import redline_consolidation
 from resdraft.render.markdown import escape, redline_markdown, resolution_markdown
 from tests.test_golden import CASES, check
 
@@ -116,8 +116,8 @@ def test_cli_md_and_text(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Non
 
 
 def test_merged_redline_with_brackets() -> None:
+    from resdraft.attributed import redline_merge
     from resdraft.merge import merge_proposals
-    from resdraft.redline import redline_merge
     from tests.conftest import CHN140, RCC140, RES140
 
     base = Resolution.load(RES140)

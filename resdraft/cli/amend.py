@@ -122,8 +122,8 @@ def register(app: typer.Typer) -> None:
         """
         chosen = redline_format(fmt, output, changes_only)
         with translate_errors():
+            from ..attributed import redline_merge
             from ..merge import merge_proposals
-            from ..redline import redline_merge
             from ._io import load_inputs
 
             base, docs = load_inputs(resolution, proposals)
