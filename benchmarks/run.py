@@ -98,6 +98,16 @@ def _floor(m: dict[str, Any], size: int) -> Runner:
     return lambda: [etree.tostring(etree.fromstring(p.read_bytes(), parser)) for p in paths]
 
 
+@case("floor.large")
+def _floor_large(m: dict[str, Any], size: int) -> Runner:
+    """size 0: the 1,085-provision resolution alone; 1: it and the 1,000-MOD proposal."""
+    from lxml import etree
+
+    lg, parser = m["large"], _parser()
+    paths = [Path(lg["base"])] + ([Path(lg["proposal"])] if size else [])
+    return lambda: [etree.tostring(etree.fromstring(p.read_bytes(), parser)) for p in paths]
+
+
 @case("load.resdraft")
 def _load(m: dict[str, Any], size: int) -> Runner:
     from resdraft.model import Resolution
@@ -325,6 +335,15 @@ def _diff_changes(m: dict[str, Any], size: int) -> Runner:
 
     docs = [(Resolution.load(Path(p["old"])), Resolution.load(Path(p["new"]))) for p in _pairs(m, size)]
     return lambda: [diff_documents(a, b, full=False) for a, b in docs]
+
+
+@case("diff.resdraft.summary")
+def _diff_summary(m: dict[str, Any], size: int) -> Runner:
+    from resdraft.model import Resolution
+    from resdraft.redline import diff_documents
+
+    docs = [(Resolution.load(Path(p["old"])), Resolution.load(Path(p["new"]))) for p in _pairs(m, size)]
+    return lambda: [diff_documents(a, b, full=False, words=False) for a, b in docs]
 
 
 @case("diff.resdraft.e2e")
@@ -614,6 +633,8 @@ def run_all(b: Bench, sizes: tuple[int, ...]) -> None:
         b.measure("floor.parse", n, group="floor")
         b.measure("load.resdraft", n, group="load")
     b.measure("load.large", 0, "load.large (1,085-provision resolution + 1,000-MOD proposal)", "load")
+    b.measure("floor.large", 0, "floor.large: parse+serialise of the 1,085-provision resolution", "load")
+    b.measure("floor.large", 1, "floor.large: parse+serialise of the resolution and the 1,000-MOD proposal", "load")
 
     # validation: warm in-process, then first call in fresh processes (cold / cached schemas)
     b.measure("validate.lxml.res140", 0, group="validate")
@@ -670,12 +691,13 @@ def run_all(b: Bench, sizes: tuple[int, ...]) -> None:
     )
     b.measure("redline.mods1000", 0, "redline_consolidation of the 1,000-MOD consolidation", "apply")
     b.measure("merge.res140", 0, "merge res-140 + RCC + CHN (bracketed conflicts)", "apply")
-    b.measure("merge.mods", 1000, "merge 1,000 MODs as two proposals of 500 (large resolution)", "apply")
+    b.measure("merge.mods", 0, "merge 1,000 MODs as two proposals of 500 (large resolution)", "apply")
     b.measure("propose.mods1000", 0, "propose: derive the 1,000 MODs from an edited copy", "apply")
 
     for n in sizes:
         b.measure("diff.resdraft", n, "diff.resdraft (full redline)", group="diff")
         b.measure("diff.resdraft.changes", n, "diff.resdraft.changes (list of changes only)", group="diff")
+        b.measure("diff.resdraft.summary", n, "diff.resdraft.summary (changed provisions, no word edits)", "diff")
         b.measure("diff.resdraft.e2e", n, "diff.resdraft.e2e (load both + diff)", "diff")
     big = max(sizes)
     b.measure("diff.collection", big, f"diff.collection (folders, {os.cpu_count()} processes, e2e)", "diff")
@@ -974,7 +996,8 @@ def report(
             continue
         w(f"| **{group_names[g]}** | | | | | | | |")
         for r in rows:
-            fl = floor.get(r["size"]) if r["size"] and r["group"] in ("floor", "load", "diff") else None
+            whole_corpus = not r["case"].startswith(("floor.large", "merge."))
+            fl = floor.get(r["size"]) if r["size"] and whole_corpus and r["group"] in ("floor", "load", "diff") else None
             ratio = (
                 f"{r['median'] / fl['median']:,.1f}×" if fl and r["case"] != "floor.parse_serialise" else ""
             )
@@ -983,8 +1006,10 @@ def report(
                 inp = f"res-140; new process each run (process wall {_ms(r['wall_median'])})"
             elif r["case"] == "apply.mods":
                 inp = f"large resolution; proposal {Path(lg['proposals'][str(r['size'])]).stat().st_size / 1024:,.0f} KB"
-            elif r["case"].startswith(("apply", "redline.", "propose", "load.large", "diff.resdraft.large")):
-                inp = "res-140" if r["case"] == "apply.res140" else "large resolution"
+            elif r["case"].startswith(
+                ("apply", "redline.", "propose", "load.large", "diff.resdraft.large", "floor.large", "merge.")
+            ):
+                inp = "res-140" if r["case"] in ("apply.res140", "merge.res140") else "large resolution"
             elif r["case"].startswith("validate"):
                 inp = "res-140" if "res140" in r["case"] else "large resolution"
             elif r["group"] == "cli":
@@ -1028,6 +1053,26 @@ def report(
             f"- xmlschema first validation: cold {_ms(cold['median'])}, from the pickle {_ms(cached['median'])} "
             f"({cold['median'] / cached['median']:.1f}× faster); warm {_ms(warm['median']) if warm else '—'}; "
             f"lxml fast path warm {_ms(lx['median']) if lx else '—'}, first call {_ms(lxf['median']) if lxf else '—'}."
+        )
+    big, fl = sizes[-1], floor.get(sizes[-1])
+    col = b.get("diff.collection", big)
+    if col and fl:
+        parts = [f"folders on {os.cpu_count()} processes, end to end {col['median'] / fl['median']:.1f}×"]
+        for name, what in (
+            ("diff.resdraft.summary", "changed provisions without word edits"),
+            ("diff.resdraft.changes", "changes with word edits"),
+            ("diff.resdraft", "full redline"),
+        ):
+            if r := b.get(name, big):
+                parts.append(f"{what} in one process {r['median'] / fl['median']:.1f}×")
+        w(f"- **Target: the {big}-resolution diff within 3× the floor**: " + "; ".join(parts) + ".")
+    ap, fa, fr = b.get("apply.mods", 1000), b.get("floor.large", 1), b.get("floor.large", 0)
+    if ap and fa and fr:
+        w(
+            f"- **Target: apply 1,000 MODs within 3× the parse floor**: {_ms(ap['median'])} is "
+            f"{ap['median'] / fa['median']:.1f}× the parse+serialise of its inputs (resolution and proposal, "
+            f"{_ms(fa['median'])}) and {ap['median'] / fr['median']:.0f}× that of the resolution alone "
+            f"({_ms(fr['median'])})."
         )
     pts = [(k, r["median"]) for k in (250, 500, 1000) if (r := b.get("apply.mods", k))]
     if pts:

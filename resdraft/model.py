@@ -16,6 +16,8 @@ from .load import load_tree
 ACTIONS = ("MOD", "ADD", "SUP", "NOC")
 POSITIONS = ("before", "after", "start", "end")
 _QUOTED_STRUCTURE = q("quotedStructure")
+_WITH_EID = etree.XPath("descendant-or-self::*[@eId]")
+_REASONS = etree.XPath("descendant-or-self::a:p[@rdp:for]", namespaces=NS)
 
 
 def _attr(tree: etree._ElementTree, xpath: str) -> str | None:
@@ -170,7 +172,9 @@ class Resolution(Document):
 
     @cached_property
     def by_eid(self) -> dict[str, etree._Element]:
-        return {e.get("eId") or "": e for e in self.doc.iter() if e.get("eId")}
+        found = _WITH_EID(self.doc)  # filtered in C: most elements (p, i, num...) have no eId
+        assert isinstance(found, list)
+        return {e.get("eId") or "": e for e in found if isinstance(e, etree._Element) and e.get("eId")}
 
 
 @dataclass(frozen=True, slots=True)
@@ -289,11 +293,12 @@ class ProposalDoc(Document):
     @cached_property
     def changes(self) -> tuple[Change, ...]:
         reasons: dict[str, str] = {}
-        for p in self.doc.iter(q("p")):
-            ref = p.get(rdp("for"))
-            if ref:
-                txt = text_of(p)
-                reasons[ref.lstrip("#")] = txt.removeprefix("Reasons:").strip()
+        found = _REASONS(self.doc)  # the quoted text's paragraphs far outnumber the Reasons
+        assert isinstance(found, list)
+        for p in found:
+            if isinstance(p, etree._Element):
+                ref = p.get(rdp("for")) or ""
+                reasons[ref.lstrip("#")] = text_of(p).removeprefix("Reasons:").strip()
         out = []
         for mod in self.doc.iter(q("mod")):
             ref_el = mod.find(q("ref"))
