@@ -142,7 +142,7 @@ class Matcher:
             if o is None or o.tag != n.tag or o in self.pairs:
                 continue
             if nl.is_leaf(n) and ol.is_leaf(o):
-                if tostring(o, with_tail=False) == tostring(n, with_tail=False):
+                if tostring(o, encoding=str, with_tail=False) == tostring(n, encoding=str, with_tail=False):
                     self._pair(o, n)
                     self.identical.add(n)
                     self.same_text.add(n)
@@ -156,7 +156,7 @@ class Matcher:
         """A provision renumbered or moved with its words and markup untouched: paired with the
         first free old provision of the same kind whose own serialisation is the same."""
         ol, nl = self.old_outline, self.new_outline
-        groups: dict[tuple[object, tuple[bytes, ...]], list[etree._Element]] = defaultdict(list)
+        groups: dict[tuple[object, tuple[str, ...]], list[etree._Element]] = defaultdict(list)
         for o in self._free_old():
             key = ol.own_key(o)
             if key:

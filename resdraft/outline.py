@@ -27,7 +27,7 @@ class Outline:
         self._num: dict[etree._Element, str | None] = {}
         self._label: dict[etree._Element, str] = {}
         self._leaves: set[etree._Element] | None = None
-        self._keys: dict[etree._Element, tuple[bytes, ...]] = {}
+        self._keys: dict[etree._Element, tuple[str, ...]] = {}
 
     def parent(self, el: etree._Element) -> etree._Element | None:
         """The nearest ancestor with an eId (mainBody excepted): what a move changes."""
@@ -81,13 +81,13 @@ class Outline:
         num = self.num(el) or "(" + (el.get("eId") or "").rpartition("_")[2] + ")"
         return f"{self.label(holder)} {num}".strip() if holder is not None else num
 
-    def own_key(self, el: etree._Element) -> tuple[bytes, ...]:
+    def own_key(self, el: etree._Element) -> tuple[str, ...]:
         """The serialisations of the provision's own children (heading, intro, content, p,
         wrapUp; not num, not child provisions): equal keys, equal words and markup, read in C."""
         got = self._keys.get(el)
         if got is None:
             kids = [c for c in _own_children(el) if c.tag != _NUM]
-            got = self._keys[el] = tuple(etree.tostring(c, with_tail=False) for c in kids)
+            got = self._keys[el] = tuple(etree.tostring(c, encoding=str, with_tail=False) for c in kids)
         return got
 
     def is_leaf(self, el: etree._Element) -> bool:
