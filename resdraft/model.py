@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from copy import deepcopy
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cached_property, lru_cache
 from pathlib import Path
 
 from lxml import etree
@@ -20,8 +20,15 @@ _WITH_EID = etree.XPath("descendant-or-self::*[@eId]")
 _REASONS = etree.XPath("descendant-or-self::a:p[@rdp:for]", namespaces=NS)
 
 
+@lru_cache(maxsize=64)
+def _compiled(xpath: str) -> etree.XPath:
+    return etree.XPath(xpath, namespaces=NS)
+
+
 def _attr(tree: etree._ElementTree, xpath: str) -> str | None:
-    found = tree.xpath(xpath, namespaces=NS)
+    """The first value an XPath selects; the expression compiled once (each compile costs more
+    than the search, and every diff reads the FRBR identity of both texts)."""
+    found = _compiled(xpath)(tree)
     if isinstance(found, list) and found:
         return str(found[0])
     return None
