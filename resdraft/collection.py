@@ -75,15 +75,17 @@ class _Pair:
 
 
 def _diff_pair(job: tuple[str, str]) -> _Pair:
+    from .load import read_file
     from .model import Resolution
     from .redline import diff_documents
 
     old, new = job
-    a = Resolution.load(Path(old))
+    old_bytes, new_bytes = read_file(Path(old)), read_file(Path(new))
+    a = Resolution.load(Path(old), old_bytes)
     work = a.work
-    if Path(old).read_bytes() == Path(new).read_bytes():  # untouched: most of a conference's texts
+    if old_bytes == new_bytes:  # untouched: most of a conference's texts, parsed once
         return _Pair(work, work, DocumentDiff(work, old, new, dict.fromkeys(_KINDS, 0), ()))
-    b = Resolution.load(Path(new))
+    b = Resolution.load(Path(new), new_bytes)
     if work != b.work:
         return _Pair(work, b.work, None)
     r = diff_documents(a, b, full=False, words=False)  # a summary names provisions, not words

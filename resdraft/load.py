@@ -60,15 +60,22 @@ def parse_bytes(data: bytes, source: str = "<bytes>") -> etree._ElementTree:
     return tree
 
 
-def load_tree(path: Path) -> etree._ElementTree:
-    """Read and parse an Akoma Ntoso file, checking its namespace and document type."""
+def read_file(path: Path) -> bytes:
+    """The bytes of a file, refusing one over the size limit before reading it."""
     try:
         size = path.stat().st_size
         if size > MAX_BYTES:
             raise InputError(f"file is {size} bytes, over the {MAX_BYTES} byte limit", source=path)
-        data = path.read_bytes()
+        return path.read_bytes()
     except OSError as exc:
         raise InputError(f"cannot read the file: {exc.strerror}", source=path) from exc
+
+
+def load_tree(path: Path, data: bytes | None = None) -> etree._ElementTree:
+    """Read and parse an Akoma Ntoso file (``data``: its bytes, if already read), checking its
+    namespace and document type."""
+    if data is None:
+        data = read_file(path)
     tree = parse_bytes(data, str(path))
     root = tree.getroot()
     if root.tag != f"{{{AKN_NS}}}akomaNtoso":

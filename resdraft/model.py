@@ -159,8 +159,9 @@ class Resolution(Document):
     """A resolution Expression."""
 
     @classmethod
-    def load(cls, path: Path) -> Resolution:
-        tree = load_tree(path)
+    def load(cls, path: Path, data: bytes | None = None) -> Resolution:
+        """Read ``path`` (or parse ``data``, its bytes, already read) as a resolution."""
+        tree = load_tree(path, data)
         if local(tree.getroot()[0]) not in ("statement", "doc"):
             raise InputError(
                 f"expected a resolution (<statement>), found <{local(tree.getroot()[0])}>",
