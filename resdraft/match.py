@@ -221,12 +221,20 @@ def moved_elements(
     back = {n: o for o, n in pairs.items()}
     moved: set[etree._Element] = set()
     by_parent: dict[etree._Element | None, list[etree._Element]] = defaultdict(list)
+    new_ids: dict[etree._Element | None, str] = {}  # siblings share a parent: look it up once
+    old_ids: dict[etree._Element | None, str] = {}
     for n in provisions:
         o = back.get(n)
         if o is None:
             continue
         np, op = new_parent(n), old_parent(o)
-        if _parent_id(np, back) != _parent_id(op, {}):
+        nid = new_ids.get(np)
+        if nid is None:
+            nid = new_ids[np] = _parent_id(np, back)
+        oid = old_ids.get(op)
+        if oid is None:
+            oid = old_ids[op] = _parent_id(op, {})
+        if nid != oid:
             moved.add(n)
         else:
             by_parent[np].append(n)
