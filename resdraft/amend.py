@@ -269,7 +269,9 @@ def apply_proposals(
     seen_docs: set[str] = set()
     applied_before = {
         str(h).rpartition("#")[0].rpartition("/!")[0]
-        for h in base.root.xpath("//a:passiveModifications/a:textualMod/a:source/@href", namespaces=NS)
+        for h in base.root.xpath(
+            "/a:akomaNtoso/*/a:meta/a:analysis/a:passiveModifications/a:textualMod/a:source/@href", namespaces=NS
+        )
     }
     for doc in proposals:
         key = doc.expression or doc.source

@@ -16,6 +16,8 @@ from .load import load_tree
 ACTIONS = ("MOD", "ADD", "SUP", "NOC")
 POSITIONS = ("before", "after", "start", "end")
 _QUOTED_STRUCTURE = q("quotedStructure")
+# where a proposal's metadata lives; an anchored path, not "//": proposals run to megabytes
+_PROPOSAL = "/a:akomaNtoso/*/a:meta/a:proprietary/rdp:proposal"
 _WITH_EID = etree.XPath("descendant-or-self::*[@eId]")
 _REASONS = etree.XPath("descendant-or-self::a:p[@rdp:for]", namespaces=NS)
 
@@ -257,7 +259,7 @@ class ProposalDoc(Document):
     @cached_property
     def _proposal_attrs(self) -> dict[str, str]:
         """The attributes of rdp:proposal, the first occurrence of each (as the XPath read them)."""
-        found = self.tree.xpath("//a:proprietary/rdp:proposal", namespaces=NS)
+        found = _compiled(_PROPOSAL)(self.tree)
         assert isinstance(found, list)
         out: dict[str, str] = {}
         for el in found:
@@ -282,11 +284,11 @@ class ProposalDoc(Document):
 
     @cached_property
     def target_expression(self) -> str:
-        return _attr(self.tree, "//a:proprietary/rdp:proposal/rdp:target/@expression") or ""
+        return _attr(self.tree, f"{_PROPOSAL}/rdp:target/@expression") or ""
 
     @cached_property
     def submitters(self) -> tuple[tuple[str, str], ...]:
-        els = self.tree.xpath("//a:proprietary/rdp:proposal/rdp:submitter", namespaces=NS)
+        els = _compiled(f"{_PROPOSAL}/rdp:submitter")(self.tree)
         assert isinstance(els, list)
         return tuple((str(e.get("code") or ""), text_of(e)) for e in els)
 
