@@ -105,11 +105,25 @@ class _Groups:
         self.structural = [
             ch.action == "MOD" and _structural(self.scope[i], ch) for i, ch in enumerate(changes)
         ]
-        for i in range(len(changes)):
-            for j in range(i + 1, len(changes)):
-                kind = self._link_kind(i, j)
-                if kind:
-                    self._union(i, j, kind)
+        for i, j in self._candidates():
+            kind = self._link_kind(i, j)
+            if kind:
+                self._union(i, j, kind)
+
+    def _candidates(self) -> list[tuple[int, int]]:
+        """Pairs of changes whose scopes nest (one provision is the other or holds it): every
+        kind of link needs that, and looking only there keeps 1,000 changes from being
+        compared 500,000 times. In the order of a plain double loop, so unions happen alike."""
+        by_scope: dict[etree._Element, list[int]] = {}
+        for i, el in enumerate(self.scope):
+            by_scope.setdefault(el, []).append(i)
+        pairs: set[tuple[int, int]] = set()
+        for i, el in enumerate(self.scope):
+            for holder in (el, *el.iterancestors()):
+                for j in by_scope.get(holder, ()):
+                    if j != i:
+                        pairs.add((i, j) if i < j else (j, i))
+        return sorted(pairs)
 
     def _find(self, i: int) -> int:
         while self.parent[i] != i:
