@@ -17,7 +17,7 @@ order they are given in; a single proposal merges to exactly what ``apply`` give
 
 from __future__ import annotations
 
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 
 from lxml import etree
@@ -39,6 +39,7 @@ from .brackets import Bracket, inline_brackets, list_brackets
 from .errors import AmendmentError, TargetNotFoundError
 from .marks import accept
 from .model import Change, ProposalDoc, Resolution
+from .owntext import RecordedEdits
 from .quotes import _check_contradictions, check_quote, subtree, subtree_words
 from .tokens import Edit, edits_between, merge_edits, set_tokens, tokens_of
 
@@ -65,7 +66,7 @@ class Merge:
     notes: tuple[MergeNote, ...]
     origin: dict[etree._Element, str]
     by: dict[etree._Element, str]
-    edits: dict[str, tuple[Edit, ...]]
+    edits: Mapping[str, tuple[Edit, ...]]  # base eId -> edits, diffed when read
     removed: dict[str, str]
 
 
@@ -284,7 +285,7 @@ def merge_proposals(
         notes,
         origin,
         by,
-        dict(cons.edits),
+        cons.edits,  # diffed when read, like the consolidation's
         dict(cons.removed),
     )
 
@@ -296,7 +297,9 @@ def _notes(
     duplicates: set[tuple[str, str]],
 ) -> tuple[MergeNote, ...]:
     notes: list[MergeNote] = []
-    for eid, edits in sorted(cons.edits.items()):
+    recorded = cons.edits
+    several = recorded.by_several() if isinstance(recorded, RecordedEdits) else recorded.items()
+    for eid, edits in sorted(several):  # a note needs two proposers: single MODs need no diff
         who = sorted({b for e in edits for b in (e.by or "").split("+") if b})
         if len({w.split("/")[0] for w in who}) > 1:
             notes.append(

@@ -178,6 +178,13 @@ class RecordedEdits(Mapping[str, tuple[Edit, ...]]):
     def __repr__(self) -> str:
         return f"RecordedEdits({dict(self)!r})"
 
+    def by_several(self) -> Iterator[tuple[str, tuple[Edit, ...]]]:
+        """The entries that may hold more than one proposal's edits: a single MOD (one author,
+        by construction) is skipped without being diffed."""
+        for eid, got in list(self._entries.items()):
+            if not isinstance(got, Pending):
+                yield eid, got
+
 
 class TextualMods:
     """The word edits of an application run's textual MODs, by base eId: merged edits, or the
