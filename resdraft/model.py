@@ -16,6 +16,8 @@ from .load import load_tree
 ACTIONS = ("MOD", "ADD", "SUP", "NOC")
 POSITIONS = ("before", "after", "start", "end")
 _QUOTED_STRUCTURE = q("quotedStructure")
+_MOD, _REF = q("mod"), q("ref")
+_RDP_ID, _RDP_ACTION, _RDP_POS, _RDP_FOR = rdp("id"), rdp("action"), rdp("pos"), rdp("for")
 # where a proposal's metadata lives; an anchored path, not "//": proposals run to megabytes
 _PROPOSAL = "/a:akomaNtoso/*/a:meta/a:proprietary/rdp:proposal"
 _WITH_EID = etree.XPath("descendant-or-self::*[@eId]")
@@ -196,12 +198,16 @@ class Change:
     action: str
     target: str
     pos: str | None
-    reasons: str
     document: ProposalDoc
 
     @property
     def mod_eid(self) -> str:
         return self.mod.get("eId") or ""
+
+    @property
+    def reasons(self) -> str:
+        """The proposal's "Reasons:" paragraph, without the label."""
+        return self.document.reasons.get(self.mod_eid, "")
 
     @property
     def quoted(self) -> tuple[etree._Element, ...]:
@@ -301,28 +307,31 @@ class ProposalDoc(Document):
         return "/".join(codes) or self.document_number
 
     @cached_property
-    def changes(self) -> tuple[Change, ...]:
-        reasons: dict[str, str] = {}
+    def reasons(self) -> dict[str, str]:
+        """mod eId -> its Reasons, read once, when first asked for (apply never asks)."""
+        out: dict[str, str] = {}
         found = _REASONS(self.doc)  # the quoted text's paragraphs far outnumber the Reasons
         assert isinstance(found, list)
         for p in found:
             if isinstance(p, etree._Element):
-                ref = p.get(rdp("for")) or ""
-                reasons[ref.lstrip("#")] = text_of(p).removeprefix("Reasons:").strip()
+                ref = p.get(_RDP_FOR) or ""
+                out[ref.lstrip("#")] = text_of(p).removeprefix("Reasons:").strip()
+        return out
+
+    @cached_property
+    def changes(self) -> tuple[Change, ...]:
         out = []
-        for mod in self.doc.iter(q("mod")):
-            ref_el = mod.find(q("ref"))
+        for mod in self.doc.iter(_MOD):
+            ref_el = mod.find(_REF)
             href = ref_el.get("href", "") if ref_el is not None else ""
-            target = href.rpartition("#")[2] if "#" in href else ""
-            eid = mod.get("eId") or ""
+            get = mod.get
             out.append(
                 Change(
                     mod=mod,
-                    proposal_id=mod.get(rdp("id")) or eid,
-                    action=(mod.get(rdp("action")) or "").upper(),
-                    target=target,
-                    pos=mod.get(rdp("pos")),
-                    reasons=reasons.get(eid, ""),
+                    proposal_id=get(_RDP_ID) or get("eId") or "",
+                    action=(get(_RDP_ACTION) or "").upper(),
+                    target=href.rpartition("#")[2] if "#" in href else "",
+                    pos=get(_RDP_POS),
                     document=self,
                 )
             )
