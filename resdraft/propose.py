@@ -68,9 +68,10 @@ def derive_changes(
     base: Resolution, edited: Resolution
 ) -> list[tuple[str, etree._Element, str | None, list[etree._Element]]]:
     """(action, base anchor/target element, pos, quoted elements) in reading order."""
-    pairs = Matcher(base.doc, edited.doc).pairs
+    m = Matcher(base.doc, edited.doc)
+    pairs = m.pairs
     # ITU proposals know no "move": a moved provision is deleted where it was and added where it goes
-    moved = moved_elements(pairs, list(iter_provisions(edited.doc)))
+    moved = moved_elements(pairs, m.new_outline, m.old_outline)
     pairs = {o: x for o, x in pairs.items() if x not in moved}
     back = {n: o for o, n in pairs.items()}
     out: list[tuple[str, etree._Element, str | None, list[etree._Element]]] = []

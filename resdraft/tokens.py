@@ -205,15 +205,21 @@ class _Filler:
 def fill_inline(el: etree._Element, tokens: Sequence[str]) -> None:
     """Write balanced inline tokens into an (empty) element."""
     f = _Filler(el)
+    run: list[str] = []  # words between two tags, written at once
     for t in tokens:
         if t.startswith(TAG):
+            if run:
+                f.text("".join(run))
+                run.clear()
             opening, name, attrs = _decode_tag(t)
             if opening:
                 f.open(name, attrs)
             else:
                 f.close()
         else:
-            f.text(t)
+            run.append(t)
+    if run:
+        f.text("".join(run))
 
 
 def split_blocks(tokens: Sequence[str]) -> list[tuple[str, list[str]]]:
