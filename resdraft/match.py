@@ -4,6 +4,8 @@ eIds follow numbers, so after a renumbering the same eId may name another paragr
 pairing that trusts eIds alone turns one insertion into a cascade of false edits. We trust,
 in order: the wId lineage a consolidation records, an unchanged eId with unchanged text,
 identical text anywhere, an unchanged eId with similar text, and the most similar text.
+"Unchanged" and "identical" are first decided in C, by comparing serialisations; words are
+read only for what those comparisons leave unpaired.
 """
 
 from __future__ import annotations
