@@ -22,7 +22,7 @@ from .eids_settled import eids_settled
 from .errors import AmendmentError, ConflictingAmendmentsError, TargetNotFoundError
 from .expression import stamp_consolidation
 from .marks import accept
-from .model import Change, ProposalDoc, Resolution
+from .model import Change, ProposalDoc, Resolution, with_eid
 from .owntext import TextualMods, own_texts, read_quote, texts_words
 from .quotes import _check_contradictions, _quoted_one, check_quote, subtree
 from .tokens import Edit, tokens_of, words
@@ -59,7 +59,7 @@ class _Work:
         self.root = deepcopy(base.root)
         self.doc = self.root[0]
         self.index: dict[str, etree._Element] = {}
-        for el in self.doc.iter():
+        for el in with_eid(self.doc):  # filtered in C: most elements carry no eId
             eid = el.get("eId")
             if eid:
                 el.set(BASE, eid)
@@ -327,7 +327,7 @@ def _finish(
     added: dict[str, str] = {}
     by_base = base.by_eid
     seen: set[str] = set()
-    for el in w.doc.iter():
+    for el in with_eid(w.doc):
         nid = el.get("eId")
         if not nid:
             continue

@@ -29,6 +29,14 @@ def _compiled(xpath: str) -> etree.XPath:
     return etree.XPath(xpath, namespaces=NS)
 
 
+def with_eid(el: etree._Element) -> list[etree._Element]:
+    """``el`` and its descendants that carry an eId, in document order, found in C: most
+    elements (p, i, num...) have none, and a Python walk would visit them all."""
+    found = _WITH_EID(el)
+    assert isinstance(found, list)
+    return [e for e in found if isinstance(e, etree._Element)]
+
+
 def _attr(tree: etree._ElementTree, xpath: str) -> str | None:
     """The first value an XPath selects; the expression compiled once (each compile costs more
     than the search, and every diff reads the FRBR identity of both texts)."""
@@ -184,9 +192,7 @@ class Resolution(Document):
 
     @cached_property
     def by_eid(self) -> dict[str, etree._Element]:
-        found = _WITH_EID(self.doc)  # filtered in C: most elements (p, i, num...) have no eId
-        assert isinstance(found, list)
-        return {e.get("eId") or "": e for e in found if isinstance(e, etree._Element) and e.get("eId")}
+        return {e.get("eId") or "": e for e in with_eid(self.doc) if e.get("eId")}
 
 
 @dataclass(frozen=True, slots=True)
