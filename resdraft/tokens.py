@@ -14,7 +14,7 @@ from dataclasses import dataclass
 import diff_match_patch as dmp_module
 from lxml import etree
 
-from .akn import PROVISION_TAGS, local, q
+from .akn import PROVISION_TAGS, E, local, q
 
 WORD = re.compile(r"\w+(?:[-'’]\w+)*|\s+|[^\w\s]", re.UNICODE)
 TAG = "\x01"
@@ -266,7 +266,7 @@ def rebuild_blocks(prov: etree._Element, paths: Sequence[str]) -> list[etree._El
         reuse = block_attrs.get(path)
         attrs = reuse.pop(0) if reuse else {}
         if not leaf:
-            block = prov.makeelement(q(container_name), attrs)  # cheaper than the E factory
+            block = E(container_name, attrs)
             prov.insert(at, block)
             at += 1
         else:
@@ -277,7 +277,7 @@ def rebuild_blocks(prov: etree._Element, paths: Sequence[str]) -> list[etree._El
                 held = container_attrs.get(container_name, {})
                 if not held and prov.get("eId") and container_name in ("intro", "wrapUp"):
                     held = {"eId": f"{prov.get('eId')}__{container_name.lower()}"}
-                holder = prov.makeelement(q(container_name), held)
+                holder = E(container_name, held)
                 # wrapUp follows child provisions; intro and content precede them.
                 if container_name == "wrapUp":
                     prov.append(holder)
