@@ -10,6 +10,7 @@ from __future__ import annotations
 from lxml import etree
 
 from .akn import PROVISION_TAGS, iter_provisions, local, q, text_of
+from .tokens import own_children
 
 _NUM = q("num")
 _MAIN_BODY = q("mainBody")  # bears an eId, but is not a parent for pairing purposes
@@ -86,7 +87,7 @@ class Outline:
         wrapUp; not num, not child provisions): equal keys, equal words and markup, read in C."""
         got = self._keys.get(el)
         if got is None:
-            kids = [c for c in _own_children(el) if c.tag != _NUM]
+            kids = [c for c in own_children(el) if isinstance(c.tag, str) and c.tag != _NUM]
             got = self._keys[el] = tuple(etree.tostring(c, encoding=str, with_tail=False) for c in kids)
         return got
 
@@ -96,22 +97,3 @@ class Outline:
             inner = {self.parent(e) for e in self.provisions}
             self._leaves = {e for e in self.provisions if e not in inner}
         return el in self._leaves
-
-
-_CHILD_TAGS = frozenset(q(t) for t in PROVISION_TAGS)
-
-
-def _own_children(el: etree._Element) -> list[etree._Element]:
-    """Children before the first child provision and after the last: where own words live."""
-    n = len(el)
-    i = 0
-    out: list[etree._Element] = []
-    while i < n and el[i].tag not in _CHILD_TAGS:
-        out.append(el[i])
-        i += 1
-    if i < n:
-        j = n
-        while j > i + 1 and el[j - 1].tag not in _CHILD_TAGS:
-            j -= 1
-        out.extend(el[k] for k in range(j, n))
-    return [c for c in out if isinstance(c.tag, str)]

@@ -58,26 +58,27 @@ _HOLDERS = {q(name): name for name in _CONTAINERS if name != "heading"}
 _CHILDREN = frozenset(q(t) for t in PROVISION_TAGS)
 
 
-def own_blocks(prov: etree._Element) -> list[tuple[str, etree._Element]]:
-    """The (path, element) pairs holding the provision's own words, in reading order.
-
-    Own words come before the first child provision (num, heading, intro, content) or after
-    the last one (wrapUp): the children in between are never read, which matters for keyword
-    groups with dozens of items.
-    """
-    out: list[tuple[str, etree._Element]] = []
+def own_children(prov: etree._Element) -> list[etree._Element]:
+    """Children before the first child provision and after the last: where own words live
+    (num, heading, intro, content; wrapUp). The children in between are never read, which
+    matters for keyword groups with dozens of items."""
     n = len(prov)
     i = 0
     while i < n and prov[i].tag not in _CHILDREN:
-        _own(prov[i], out)
         i += 1
     if i == n:
-        return out
+        return list(prov)
     j = n
     while j > i + 1 and prov[j - 1].tag not in _CHILDREN:
         j -= 1
-    for k in range(j, n):
-        _own(prov[k], out)
+    return [prov[k] for k in range(i)] + [prov[k] for k in range(j, n)]
+
+
+def own_blocks(prov: etree._Element) -> list[tuple[str, etree._Element]]:
+    """The (path, element) pairs holding the provision's own words, in reading order."""
+    out: list[tuple[str, etree._Element]] = []
+    for c in own_children(prov):
+        _own(c, out)
     return out
 
 
