@@ -32,6 +32,7 @@ def rdp(name: str) -> str:
 
 
 _LOCAL: dict[str, str] = {}
+_MAIN_BODY = f"{{{AKN_NS}}}mainBody"  # bears an eId, but holds provisions rather than being one
 
 
 def local(el: etree._Element) -> str:
@@ -55,6 +56,15 @@ def is_provision(el: etree._Element) -> bool:
 
 def child(el: etree._Element, tag: str) -> etree._Element | None:
     return el.find(q(tag))
+
+
+def parent_of(el: etree._Element) -> etree._Element | None:
+    """The nearest ancestor with an eId, mainBody excepted: the provision (or keyword group,
+    preamble, annex) an element belongs to."""
+    p = el.getparent()
+    while p is not None and not (p.get("eId") and p.tag != _MAIN_BODY):
+        p = p.getparent()
+    return p
 
 
 def iter_provisions(root: etree._Element) -> Iterator[etree._Element]:

@@ -9,7 +9,7 @@ from copy import deepcopy
 
 from lxml import etree
 
-from .akn import NSMAP, local, q, rdp
+from .akn import NSMAP, local, parent_of, q, rdp
 from .eids import rewrite_prefix
 from .expression import declare_organizations
 from .model import Document
@@ -144,7 +144,7 @@ def _place_removed(
     for kid in [c for c in copy if c.get("eId") and local(c) in ("recital", "paragraph", "point")]:
         copy.remove(kid)  # removed children are entries of their own
     copy.tail = None
-    parent_old = next((a for a in o.iterancestors() if a.get("eId") and local(a) != "mainBody"), None)
+    parent_old = parent_of(o)
     pid = parent_old.get("eId") if parent_old is not None else None
     parent = placed.get(pid or "") if pid else None
     if parent is None:

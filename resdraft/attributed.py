@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 
 from lxml import etree
 
-from .akn import iter_provisions, local, q, rdp, text_of
+from .akn import iter_provisions, parent_of, q, rdp, text_of
 from .redline import Proposer, Redline, build_redline, edit_segments
 from .tokens import Edit, edits_between, tokens_of
 
@@ -65,7 +65,7 @@ def redline_consolidation(c: Consolidation) -> Redline:
 
 
 def _parent_eid(el: etree._Element) -> str:
-    p = next((a for a in el.iterancestors() if a.get("eId") and local(a) != "mainBody"), None)
+    p = parent_of(el)
     return (p.get("eId") or "") if p is not None else ""
 
 

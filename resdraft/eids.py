@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from lxml import etree
 
-from .akn import local, q, text_of
+from .akn import local, parent_of, q, text_of
 
 KIND_PREFIX = {"recital": "rec", "paragraph": "para", "point": "point"}
 _ROMAN = [
@@ -147,7 +147,7 @@ def reassign_eids(doc: etree._Element) -> None:
         if el.get("alternativeTo") is not None:
             continue  # an alternative takes its eId from the provision it stands beside
         part = own_part(el)
-        parent = next((a for a in el.iterancestors() if a.get("eId") and local(a) != "mainBody"), None)
+        parent = parent_of(el)
         if part is None or parent is None:
             continue
         new = f"{parent.get('eId')}__{part}"

@@ -11,11 +11,10 @@ read only for what those comparisons leave unpaired.
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 
 from lxml import etree
 
-from .akn import local
 from .outline import Outline
 from .tokens import fingerprint, fingerprint_words
 
@@ -211,21 +210,16 @@ class _Memo(dict[etree._Element, str]):
 
 
 def moved_elements(
-    pairs: dict[etree._Element, etree._Element],
-    new: Sequence[etree._Element] | Outline,
-    old: Outline | None = None,
+    pairs: dict[etree._Element, etree._Element], new: Outline, old: Outline
 ) -> set[etree._Element]:
     """New elements whose old counterpart sat under another parent or out of sibling order."""
-    new_outline = new if isinstance(new, Outline) else None
-    new_parent = new_outline.parent if new_outline else _prov_parent
-    provisions = new.provisions if isinstance(new, Outline) else new
-    old_parent = old.parent if old else _prov_parent
+    new_parent, old_parent = new.parent, old.parent
     back = {n: o for o, n in pairs.items()}
     moved: set[etree._Element] = set()
     by_parent: dict[etree._Element | None, list[etree._Element]] = defaultdict(list)
     new_ids: dict[etree._Element | None, str] = {}  # siblings share a parent: look it up once
     old_ids: dict[etree._Element | None, str] = {}
-    for n in provisions:
+    for n in new.provisions:
         o = back.get(n)
         if o is None:
             continue
@@ -240,17 +234,13 @@ def moved_elements(
             moved.add(n)
         else:
             by_parent[np].append(n)
-    order = {o: i for i, o in enumerate(old.provisions)} if old else None
+    order = {o: i for i, o in enumerate(old.provisions)}
     for kids in by_parent.values():
         seq = [n for n in kids if n not in moved]
         # document order of the old counterparts ranks siblings as their index would, in one lookup
-        keep = _lis([order[back[n]] if order else _index_in_parent(back[n]) for n in seq])
+        keep = _lis([order[back[n]] for n in seq])
         moved.update(n for i, n in enumerate(seq) if i not in keep)
     return moved
-
-
-def _prov_parent(el: etree._Element) -> etree._Element | None:
-    return next((a for a in el.iterancestors() if a.get("eId") and local(a) != "mainBody"), None)
 
 
 def _parent_id(el: etree._Element | None, back: dict[etree._Element, etree._Element]) -> str:
@@ -259,11 +249,6 @@ def _parent_id(el: etree._Element | None, back: dict[etree._Element, etree._Elem
         return ""
     old = back.get(el, el)
     return old.get("eId") or ""
-
-
-def _index_in_parent(el: etree._Element) -> int:
-    parent = el.getparent()
-    return parent.index(el) if parent is not None else 0
 
 
 def _lis(seq: list[int]) -> set[int]:

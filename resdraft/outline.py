@@ -9,11 +9,10 @@ from __future__ import annotations
 
 from lxml import etree
 
-from .akn import PROVISION_TAGS, iter_provisions, local, q, text_of
+from .akn import PROVISION_TAGS, iter_provisions, local, parent_of, q, text_of
 from .tokens import own_children
 
 _NUM = q("num")
-_MAIN_BODY = q("mainBody")  # bears an eId, but is not a parent for pairing purposes
 _UNCOUNTED = ("mainBody", "attachment")  # not a level of depth
 
 
@@ -35,12 +34,8 @@ class Outline:
         try:
             return self._parent[el]
         except KeyError:
-            pass
-        p = el.getparent()
-        while p is not None and not (p.get("eId") and p.tag != _MAIN_BODY):
-            p = p.getparent()
-        self._parent[el] = p
-        return p
+            got = self._parent[el] = parent_of(el)
+            return got
 
     def depth(self, el: etree._Element) -> int:
         """Ancestors with an eId, mainBody and attachments not counted: the indent of a line."""

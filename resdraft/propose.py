@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from lxml import etree
 
-from .akn import PROVISION_TAGS, RDP, E, iter_provisions, local, q, rdp, text_of
+from .akn import PROVISION_TAGS, RDP, E, iter_provisions, local, parent_of, q, rdp, text_of
 from .akn_redline import _marked, _Marks
 from .errors import InputError
 from .expression import slug
@@ -78,7 +78,7 @@ def derive_changes(
     for o in iter_provisions(base.doc):
         n = pairs.get(o)
         if n is None:
-            parent = next((a for a in o.iterancestors() if a.get("eId") and local(a) != "mainBody"), None)
+            parent = parent_of(o)
             if parent is None or parent in pairs or local(parent) not in PROVISION_TAGS:
                 out.append(("SUP", o, None, []))
             continue
@@ -92,7 +92,7 @@ def derive_changes(
     for n in iter_provisions(edited.doc):
         if n in back:
             continue
-        parent = next((a for a in n.iterancestors() if a.get("eId") and local(a) != "mainBody"), None)
+        parent = parent_of(n)
         if parent is not None and parent not in back and local(parent) in PROVISION_TAGS:
             continue  # inside an added provision: quoted with it
         if n in run:
