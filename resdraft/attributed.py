@@ -9,7 +9,8 @@ from typing import TYPE_CHECKING
 
 from lxml import etree
 
-from .akn import iter_provisions, parent_of, q, rdp, text_of
+from .akn import iter_provisions, parent_of, rdp
+from .model import Provision
 from .redline import Proposer, Redline, build_redline, edit_segments
 from .tokens import Edit, edits_between, tokens_of
 
@@ -17,7 +18,6 @@ if TYPE_CHECKING:
     from .amend import Consolidation
     from .merge import Merge
 
-_NUM = q("num")
 
 
 def proposers_of(c: Consolidation) -> tuple[Proposer, ...]:
@@ -133,21 +133,12 @@ def redline_merge(m: Merge) -> Redline:
                 old = tokens_of(m.base.by_eid[base_eid])  # an alternative reads as a redline of the base
                 edits = edits_between(old, tokens_of(el), e.by[0])
                 e = replace(e, kind="modified", segments=edit_segments(old, edits), old_tokens=old, edits=edits,
-                            old_num=_num(m.base.by_eid[base_eid]))  # fmt: skip
+                            old_num=Provision(m.base.by_eid[base_eid]).num)  # fmt: skip
             if el.get("status") == "removed":  # an alternative that proposes deletion reads as struck text
                 old = tuple(e.old_tokens) or tokens_of(el)
                 gone = edits_between(old, (), e.by[0])
-                base_num = _num(m.base.by_eid[base_eid]) if base_eid else None
+                base_num = Provision(m.base.by_eid[base_eid]).num if base_eid else None
                 e = replace(e, kind="removed", segments=edit_segments(old, gone), old_num=base_num or e.new_num,
                             new_num=None, old_tokens=old, edits=gone)  # fmt: skip
         entries.append(e)
     return replace(r, entries=tuple(entries))
-
-
-def _num(el: etree._Element | None) -> str | None:
-    if el is None:
-        return None
-    n = el.find(_NUM)
-    if n is None:
-        return None
-    return " ".join((n.text or "").split()) if len(n) == 0 else text_of(n)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from copy import deepcopy
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
@@ -107,7 +108,9 @@ def _nearest_provision(el: etree._Element) -> etree._Element | None:
     return None
 
 
-def label_of(el: etree._Element) -> str:
+def label_of(el: etree._Element, parent_label: Callable[[etree._Element], str] | None = None) -> str:
+    """How a drafter cites a provision: "considering b)", "resolves 3 ii)". ``parent_label``
+    labels the provision holding it (a memoising caller passes its own; default: this)."""
     kind = local(el)
     if kind in ("recitals", "hcontainer"):
         h = el.find(q("intro" if kind == "recitals" else "heading"))
@@ -120,7 +123,7 @@ def label_of(el: etree._Element) -> str:
     num = text_of(num_el) if num_el is not None else ""
     if not num:
         num = "(" + (el.get("eId") or "").rpartition("_")[2] + ")"
-    return f"{label_of(parent)} {num}".strip() if parent is not None else num
+    return f"{(parent_label or label_of)(parent)} {num}".strip() if parent is not None else num
 
 
 class Document:

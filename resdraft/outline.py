@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from lxml import etree
 
-from .akn import PROVISION_TAGS, iter_provisions, local, parent_of, q, text_of
+from .akn import iter_provisions, local, parent_of, q, text_of
 from .tokens import own_children
 
 _NUM = q("num")
@@ -60,22 +60,13 @@ class Outline:
         return got
 
     def label(self, el: etree._Element) -> str:
-        """How a drafter cites it, as :func:`resdraft.model.label_of`, parents' labels memoised."""
+        """How a drafter cites it (:func:`resdraft.model.label_of`), parents' labels memoised."""
         got = self._label.get(el)
         if got is None:
-            got = self._label[el] = self._make_label(el)
+            from .model import label_of
+
+            got = self._label[el] = label_of(el, self.label)
         return got
-
-    def _make_label(self, el: etree._Element) -> str:
-        from .model import label_of
-
-        if local(el) in ("recitals", "hcontainer", "formula"):
-            return label_of(el)
-        holder = el.getparent()
-        while holder is not None and local(holder) not in PROVISION_TAGS:
-            holder = holder.getparent()
-        num = self.num(el) or "(" + (el.get("eId") or "").rpartition("_")[2] + ")"
-        return f"{self.label(holder)} {num}".strip() if holder is not None else num
 
     def own_key(self, el: etree._Element) -> tuple[str, ...]:
         """The serialisations of the provision's own children (heading, intro, content, p,
