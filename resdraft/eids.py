@@ -8,10 +8,13 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from lxml import etree
 
 from .akn import local, parent_of, q, text_of
+
+_NUM_TAG = q("num")
 
 KIND_PREFIX = {"recital": "rec", "paragraph": "para", "point": "point"}
 _ROMAN = [
@@ -68,6 +71,7 @@ def to_letters(n: int) -> str:
     return s
 
 
+@lru_cache(maxsize=4096)  # a resolution repeats a few dozen numbers; apply asks for each often
 def clean_num(num: str) -> str:
     """The eId part of a printed number: "a)" -> "a", "3." -> "3", "3 bis" -> "3bis"."""
     return re.sub(r"[^0-9A-Za-z\-]", "", num.replace(".", "-").strip("-.() ")).strip("-")
@@ -94,9 +98,10 @@ def own_part(el: etree._Element) -> str | None:
     prefix = KIND_PREFIX.get(kind)
     if prefix is None:
         return None
-    num = el.find(q("num"))
-    if num is not None and text_of(num):
-        return f"{prefix}_{clean_num(text_of(num))}"
+    num = el.find(_NUM_TAG)
+    printed = None if num is None else " ".join((num.text or "").split()) if not len(num) else text_of(num)
+    if printed:
+        return f"{prefix}_{clean_num(printed)}"
     parent = el.getparent()
     siblings = [c for c in parent if local(c) == kind] if parent is not None else [el]
     return f"{prefix}_{siblings.index(el) + 1}"
