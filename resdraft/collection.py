@@ -62,9 +62,6 @@ def _index(paths: list[Path], known: dict[Path, str], folder: Path) -> dict[str,
     return out
 
 
-_KINDS = ("added", "removed", "modified", "renumbered", "moved")
-
-
 @dataclass(frozen=True, slots=True)
 class _Pair:
     """A worker's answer: both files' Works, and the diff when they are the same Work."""
@@ -77,14 +74,14 @@ class _Pair:
 def _diff_pair(job: tuple[str, str]) -> _Pair:
     from .load import read_file
     from .model import Resolution
-    from .redline import diff_documents
+    from .redline import COUNTED, diff_documents
 
     old, new = job
     old_bytes, new_bytes = read_file(Path(old)), read_file(Path(new))
     a = Resolution.load(Path(old), old_bytes)
     work = a.work
     if old_bytes == new_bytes:  # untouched: most of a conference's texts, parsed once
-        return _Pair(work, work, DocumentDiff(work, old, new, dict.fromkeys(_KINDS, 0), ()))
+        return _Pair(work, work, DocumentDiff(work, old, new, dict.fromkeys(COUNTED, 0), ()))
     b = Resolution.load(Path(new), new_bytes)
     if work != b.work:
         return _Pair(work, b.work, None)

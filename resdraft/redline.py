@@ -33,6 +33,7 @@ from .tokens import (
 )
 
 EQUAL, DELETE, INSERT = 0, -1, 1
+COUNTED = ("added", "removed", "modified", "renumbered", "moved")  # what Redline.counts() counts
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,7 +95,7 @@ class Redline:
         return tuple(e for e in self.entries if e.changed)
 
     def counts(self) -> dict[str, int]:
-        out = {"added": 0, "removed": 0, "modified": 0, "renumbered": 0, "moved": 0}
+        out = dict.fromkeys(COUNTED, 0)
         for e in self.entries:
             if e.kind in out:
                 out[e.kind] += 1

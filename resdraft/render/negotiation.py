@@ -9,8 +9,8 @@ from rich.text import Text
 from ..brackets import Bracket
 from ..compilation import Compilation
 from ..merge import Merge
-from ..redline import INSERT, Segment
-from .terminal import PALETTE, hanging, mark_styled
+from ..redline import Segment
+from .terminal import PALETTE, hanging, mark_styled, plain_mark
 
 
 class _Marks:
@@ -29,7 +29,7 @@ class _Marks:
             if s.op == 0:
                 t.append(s.text)
             elif self.plain:
-                t.append(("{+" if s.op == INSERT else "{-") + s.text + ("+}" if s.op == INSERT else "-}"))
+                t.append(plain_mark(s.text, s.op))
             else:
                 mark_styled(t, s.text, s.op, self.colour.get(who, "default"))
         return t

@@ -46,6 +46,11 @@ def mark_styled(t: Text, text: str, op: int, colour: str) -> None:
     t.stylize(colour, start, len(t))
 
 
+def plain_mark(text: str, op: int) -> str:
+    """A revision mark without colour: {+inserted+}, {-deleted-}."""
+    return ("{+" if op == INSERT else "{-") + text + ("+}" if op == INSERT else "-}")
+
+
 def hanging(num: Text, body: Text, indent: int) -> RenderableType:
     """A numbered paragraph with a hanging indent, as printed resolutions lay them out."""
     grid = Table.grid(padding=(0, 1))
@@ -140,7 +145,7 @@ class RedlineView:
         if not text:
             return
         if self.plain:
-            t.append(("{+" if op == INSERT else "{-") + text + ("+}" if op == INSERT else "-}"))
+            t.append(plain_mark(text, op))
             if by and self._tag_marks:
                 t.append("‹" + "+".join(_proposer_of(b) for b in by.split("+")) + "›")
         else:

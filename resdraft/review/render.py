@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from rich.text import Text
 
 from ..redline import INSERT, Segment
+from ..render.terminal import plain_mark
 from ..session import ChangeState
 from .controller import CONFLICT, Controller, Item
 
@@ -66,7 +67,7 @@ class Painter:
             if s.op == 0:
                 t.append(s.text)
             elif self.plain:
-                t.append(("{+" if s.op == INSERT else "{-") + s.text + ("+}" if s.op == INSERT else "-}"))
+                t.append(plain_mark(s.text, s.op))
             else:
                 style = "underline" if s.op == INSERT else "strike"
                 t.append(
