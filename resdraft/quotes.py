@@ -11,8 +11,7 @@ from .akn import local
 from .errors import AmendmentError, TextMismatchError
 from .marks import has_marks, reject
 from .model import Change, ProposalDoc, Resolution
-from .owntext import SUBTREE_TAGS, block_text, read_quote
-from .tokens import own_blocks
+from .owntext import SUBTREE_TAGS, own_texts, read_quote, texts_words
 
 
 def subtree(el: etree._Element) -> list[etree._Element]:
@@ -22,7 +21,7 @@ def subtree(el: etree._Element) -> list[etree._Element]:
 
 def own_words(prov: etree._Element) -> str:
     """``words(tokens_of(prov))`` without tokenising: the own blocks' text, white space folded."""
-    return " ".join("".join([block_text(b) for _, b in own_blocks(prov)]).split())
+    return texts_words(own_texts(prov))
 
 
 def subtree_words(el: etree._Element) -> str:
