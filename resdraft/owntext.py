@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from lxml import etree
 
-from .akn import PROVISION_TAGS, iter_provisions, local, q
+from .akn import PROVISION_TAGS, local, q
 from .errors import ConflictingAmendmentsError
 from .marks import accept
 from .model import Change, Resolution
@@ -191,7 +191,7 @@ class TextualMods:
     provision's only MOD so far (``Pending``). Conflicts are refused as they arrive."""
 
     def __init__(self, base: Resolution, replaced: Mapping[str, str]) -> None:
-        self.provisions = {e.get("eId") or "": e for e in iter_provisions(base.doc)}
+        self.provisions = base.by_eid  # base eId -> element, built once per resolution
         self.entries: dict[str, tuple[Edit, ...] | Pending] = {}
         self.owners: dict[str, list[Change]] = {}
         self._replaced = replaced  # base eId -> who replaced it whole (a structural MOD)
