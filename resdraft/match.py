@@ -11,7 +11,7 @@ read only for what those comparisons leave unpaired.
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 
 from lxml import etree
 
@@ -210,7 +210,7 @@ class _Memo(dict[etree._Element, str]):
 
 
 def moved_elements(
-    pairs: dict[etree._Element, etree._Element], new: Outline, old: Outline
+    pairs: Mapping[etree._Element, etree._Element], new: Outline, old: Outline
 ) -> set[etree._Element]:
     """New elements whose old counterpart sat under another parent or out of sibling order."""
     new_parent, old_parent = new.parent, old.parent

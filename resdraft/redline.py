@@ -214,7 +214,7 @@ def build_redline(
     """
     ol, nl = outlines or (Outline(old.doc), Outline(new.doc))
     back = {n: o for o, n in pairs.items()}
-    moved = moved_elements(dict(pairs), nl, ol)
+    moved = moved_elements(pairs, nl, ol)
     after: dict[etree._Element | None, list[etree._Element]] = {}
     anchor: etree._Element | None = None
     for o in ol.provisions:
