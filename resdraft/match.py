@@ -23,6 +23,7 @@ REWRITE = 0.2  # below this, same eId or not, a deletion and an insertion are mo
 
 
 Words = Callable[[etree._Element], str]
+_HAS_WID = etree.XPath("boolean(.//*[@wId])")  # one C walk instead of a lookup per provision
 
 
 def _words(el: etree._Element) -> str:
@@ -64,6 +65,8 @@ class Matcher:
         self.identical: set[etree._Element] = set()
         self.same_text: set[etree._Element] = set()
         self._taken: set[etree._Element] = set()
+        self._rest_old = self.old  # a superset of the unpaired, narrowed as pairs are made
+        self._rest_new = self.new
         self._run()
 
     def bag(self, el: etree._Element) -> Counter[str]:
@@ -78,19 +81,27 @@ class Matcher:
         self._taken.add(n)
 
     def _free_old(self) -> list[etree._Element]:
-        return [o for o in self.old if o not in self.pairs]
+        """Unpaired old provisions in order; each call filters the last call's answer, since
+        pairs are only ever added (the first exact steps leave a few percent unpaired)."""
+        pairs = self.pairs
+        self._rest_old = [o for o in self._rest_old if o not in pairs]
+        return self._rest_old
 
     def _free_new(self) -> list[etree._Element]:
-        return [n for n in self.new if n not in self._taken]
+        taken = self._taken
+        self._rest_new = [n for n in self._rest_new if n not in taken]
+        return self._rest_new
 
     def _run(self) -> None:
-        by_eid = {o.get("eId"): o for o in self.old}
-        by_wid = {o.get("wId") or o.get("eId"): o for o in self.old}
-        for n in self.new:  # 1. recorded lineage
-            w = n.get("wId")
-            o = by_wid.get(w) if w else None
-            if o is not None and o not in self.pairs and o.tag == n.tag:
-                self._pair(o, n)
+        old_ids = [o.get("eId") for o in self.old]
+        by_eid = dict(zip(old_ids, self.old, strict=True))
+        if _HAS_WID(self.new_outline.root):  # 1. recorded lineage (a consolidation's wIds)
+            by_wid = {o.get("wId") or e: o for o, e in zip(self.old, old_ids, strict=True)}
+            for n in self.new:
+                w = n.get("wId")
+                o = by_wid.get(w) if w else None
+                if o is not None and o not in self.pairs and o.tag == n.tag:
+                    self._pair(o, n)
         self._same_serialisation(by_eid)  # 2. same eId, same words: first the cheap exact case
         self._same_own_elsewhere()  # 3. identical words elsewhere: first the cheap exact case
         for n in self._free_new():  # 2. same eId, same words
@@ -238,7 +249,10 @@ def moved_elements(
     for kids in by_parent.values():
         seq = [n for n in kids if n not in moved]
         # document order of the old counterparts ranks siblings as their index would, in one lookup
-        keep = _lis([order[back[n]] for n in seq])
+        ranks = [order[back[n]] for n in seq]
+        if all(map(int.__lt__, ranks, ranks[1:])):  # the usual case: siblings kept their order
+            continue
+        keep = _lis(ranks)
         moved.update(n for i, n in enumerate(seq) if i not in keep)
     return moved
 

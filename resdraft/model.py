@@ -108,9 +108,14 @@ def _nearest_provision(el: etree._Element) -> etree._Element | None:
     return None
 
 
-def label_of(el: etree._Element, parent_label: Callable[[etree._Element], str] | None = None) -> str:
+def label_of(
+    el: etree._Element,
+    parent_label: Callable[[etree._Element], str] | None = None,
+    num_of: Callable[[etree._Element], str | None] | None = None,
+) -> str:
     """How a drafter cites a provision: "considering b)", "resolves 3 ii)". ``parent_label``
-    labels the provision holding it (a memoising caller passes its own; default: this)."""
+    labels the provision holding it and ``num_of`` reads its number folded (a memoising caller
+    passes its own; default: read them here)."""
     kind = local(el)
     if kind in ("recitals", "hcontainer"):
         h = el.find(q("intro" if kind == "recitals" else "heading"))
@@ -119,8 +124,11 @@ def label_of(el: etree._Element, parent_label: Callable[[etree._Element], str] |
     if kind == "formula":
         return "enacting formula"
     parent = _nearest_provision(el)
-    num_el = el.find(q("num"))
-    num = text_of(num_el) if num_el is not None else ""
+    if num_of is not None:
+        num = num_of(el) or ""
+    else:
+        num_el = el.find(q("num"))
+        num = text_of(num_el) if num_el is not None else ""
     if not num:
         num = "(" + (el.get("eId") or "").rpartition("_")[2] + ")"
     return f"{(parent_label or label_of)(parent)} {num}".strip() if parent is not None else num

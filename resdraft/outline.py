@@ -31,6 +31,8 @@ class Outline:
 
     def parent(self, el: etree._Element) -> etree._Element | None:
         """The nearest ancestor with an eId (mainBody excepted): what a move changes."""
+        if not self._parent:  # every provision's, in one comprehension: all are asked for
+            self._parent = {e: parent_of(e) for e in self.provisions}
         try:
             return self._parent[el]
         except KeyError:
@@ -65,7 +67,7 @@ class Outline:
         if got is None:
             from .model import label_of
 
-            got = self._label[el] = label_of(el, self.label)
+            got = self._label[el] = label_of(el, self.label, self.num)
         return got
 
     def own_key(self, el: etree._Element) -> tuple[str, ...]:
@@ -80,6 +82,8 @@ class Outline:
     def is_leaf(self, el: etree._Element) -> bool:
         """No provision inside it: its serialisation is its own words, number and markup."""
         if self._leaves is None:
-            inner = {self.parent(e) for e in self.provisions}
+            if self.provisions:
+                self.parent(self.provisions[0])
+            inner = {self._parent[e] for e in self.provisions}
             self._leaves = {e for e in self.provisions if e not in inner}
         return el in self._leaves

@@ -227,7 +227,8 @@ def build_redline(
     for n in nl.provisions:
         old_el = back.get(n)
         if n in identical and not (full or n in moved or (words and n.tag in _GROUPS)):
-            entries.extend(_removed(r, attribution, ol, words) for r in after.get(n, ()))
+            if n in after:
+                entries.extend(_removed(r, attribution, ol, words) for r in after[n])
             continue
         by = attribution(old_el, n)
         if old_el is None:
@@ -244,7 +245,8 @@ def build_redline(
                 modified = bool(edits)
             same_num = n in identical or ol.num(o) == nl.num(n)
             if not (full or modified or n in moved or (words and n.tag in _GROUPS)) and same_num:
-                entries.extend(_removed(r, attribution, ol, words) for r in after.get(n, ()))
+                if n in after:
+                    entries.extend(_removed(r, attribution, ol, words) for r in after[n])
                 continue
             # renderers rebuild markup from the tokens; the changes-only list needs them for edits only
             old_tokens: Sequence[str] = tokens_of(o) if edits else _Tokens(o) if full and words else ()
@@ -254,7 +256,8 @@ def build_redline(
             if not who and by and (kind != "unchanged" or not same_num or n in moved):
                 who = (by,)
             entries.append(_entry(kind, n, o, who, segs, n in moved, old_tokens, edits, ol, nl))
-        entries.extend(_removed(r, attribution, ol, words) for r in after.get(n, ()))
+        if n in after:
+            entries.extend(_removed(r, attribution, ol, words) for r in after[n])
     return Redline(old.name, old.expression, new.expression, tuple(entries), proposers)
 
 
