@@ -8,19 +8,30 @@ from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .errors import InputError
+
+if TYPE_CHECKING:
+    from .model import Document
+    from .redline import Redline
+
+# Renders a changed resolution's redline as a file's bytes, in the worker that diffed it:
+# must be picklable (a module-level class or function), and is called only for changed texts.
+Render = Callable[["Redline", "Document", "Document"], bytes]
 
 
 @dataclass(frozen=True, slots=True)
 class DocumentDiff:
-    """One resolution's changes, summarised; ``changes`` lists (kind, eId, label)."""
+    """One resolution's changes, summarised; ``changes`` lists (kind, eId, label); ``redline``
+    is the rendered word-level redline when one was asked for and the texts differ."""
 
     work: str
     old: str
     new: str
     counts: dict[str, int]
     changes: tuple[tuple[str, str, str], ...]
+    redline: bytes | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,12 +82,12 @@ class _Pair:
     diff: DocumentDiff | None
 
 
-def _diff_pair(job: tuple[str, str]) -> _Pair:
+def _diff_pair(job: tuple[str, str, Render | None, bool]) -> _Pair:
     from .load import read_file
     from .model import Resolution
     from .redline import COUNTED, diff_documents
 
-    old, new = job
+    old, new, render, full = job
     old_bytes, new_bytes = read_file(Path(old)), read_file(Path(new))
     a = Resolution.load(Path(old), old_bytes)
     work = a.work
@@ -85,9 +96,11 @@ def _diff_pair(job: tuple[str, str]) -> _Pair:
     b = Resolution.load(Path(new), new_bytes)
     if work != b.work:
         return _Pair(work, b.work, None)
-    r = diff_documents(a, b, full=False, words=False)  # a summary names provisions, not words
+    # a summary names provisions, not words: those are computed only for a redline
+    r = diff_documents(a, b, full=full and render is not None, words=render is not None)
     changes = tuple((e.kind if e.kind != "unchanged" else "renumbered", e.eid, e.label) for e in r.changes)
-    return _Pair(work, work, DocumentDiff(work, old, new, r.counts(), changes))
+    product = render(r, a, b) if render and changes else None
+    return _Pair(work, work, DocumentDiff(work, old, new, r.counts(), changes, product))
 
 
 def diff_collections(
@@ -96,8 +109,14 @@ def diff_collections(
     *,
     workers: int | None = None,
     progress: Callable[[int, int], None] | None = None,
+    render: Render | None = None,
+    full: bool = True,
 ) -> CollectionDiff:
     """Diff every resolution of ``old_dir`` against its Work's Expression in ``new_dir``.
+
+    Without ``render`` only a summary is computed (which provisions changed, not their
+    words). With it, each changed resolution gets a word-level redline (``full=False``: its
+    changes only), rendered where it was computed so that only bytes come back.
 
     Files are paired by FRBR Work. Reading every file's Work up front cost as much as parsing
     the whole corpus, so files with the same name are diffed straight away and their Works
@@ -105,14 +124,19 @@ def diff_collections(
     """
     old_files = {p.name: p for p in old_dir.glob("*.xml")}
     new_files = {p.name: p for p in new_dir.glob("*.xml")}
-    guess = [(str(old_files[n]), str(new_files[n])) for n in sorted(old_files.keys() & new_files.keys())]
+    guess = [
+        (str(old_files[n]), str(new_files[n]), render, full)
+        for n in sorted(old_files.keys() & new_files.keys())
+    ]
     answers = list(_run(guess, workers, progress, len(guess)))
-    known_old = {Path(o): a.old_work for (o, _), a in zip(guess, answers, strict=True)}
-    known_new = {Path(n): a.new_work for (_, n), a in zip(guess, answers, strict=True)}
+    known_old = {Path(o): a.old_work for (o, _, _, _), a in zip(guess, answers, strict=True)}
+    known_new = {Path(n): a.new_work for (_, n, _, _), a in zip(guess, answers, strict=True)}
     old = _index(list(old_files.values()), known_old, old_dir)
     new = _index(list(new_files.values()), known_new, new_dir)
     done = {a.diff.work: a.diff for a in answers if a.diff is not None}
-    rest = [(str(old[w]), str(new[w])) for w in sorted(old.keys() & new.keys()) if w not in done]
+    rest = [
+        (str(old[w]), str(new[w]), render, full) for w in sorted(old.keys() & new.keys()) if w not in done
+    ]
     for a in _run(rest, workers, None, len(rest)):
         assert a.diff is not None  # paired by Work, so the Works agree
         done[a.diff.work] = a.diff
@@ -124,7 +148,7 @@ def diff_collections(
 
 
 def _run(
-    jobs: list[tuple[str, str]],
+    jobs: list[tuple[str, str, Render | None, bool]],
     workers: int | None,
     progress: Callable[[int, int], None] | None,
     total: int,

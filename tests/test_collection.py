@@ -95,3 +95,54 @@ def test_a_work_twice_in_a_folder_is_an_error(tmp_path: Path) -> None:
     shutil.copy(RES140, new / "copy-of-140.xml")
     with pytest.raises(InputError, match="same Work"):
         diff_collections(old, new, workers=1)
+
+
+def _applied(tmp_path: Path) -> tuple[Path, Path]:
+    """res-140 and res-1332 with their bundled proposals applied, and one resolution untouched."""
+    old, new = folders(tmp_path)
+    assert run("apply", old, RCC140, RCC1332, "-o", new).exit_code == 0
+    for f in (old, new):
+        data = RES140.read_text(encoding="utf-8").replace("res-140", "res-900")
+        (f / "res-900.xml").write_text(data, encoding="utf-8")
+    return old, new
+
+
+def test_a_folder_of_redlines_one_per_changed_resolution(tmp_path: Path) -> None:
+    old, new = _applied(tmp_path)
+    out = tmp_path / "redlines"
+    out.mkdir()
+    r = run("diff", old, new, "-o", out)
+    assert r.exit_code == 0, r.output
+    assert sorted(p.name for p in out.iterdir()) == ["res-1332.html", "res-140.html"]  # not the untouched one
+    assert "3 resolutions compared, 1 unchanged" in r.stdout
+    page = (out / "res-140.html").read_text(encoding="utf-8")
+    assert "<ins" in page and "<del" in page and "<script" not in page
+    # each file is what `resdraft diff` gives for that pair alone
+    r = run("diff", old, new, "-o", out, "-f", "json", "--changes-only")
+    assert r.exit_code == 0, r.output
+    alone = run("diff", old / "res-140.xml", new / "res-140.xml", "-f", "json", "--changes-only")
+    assert json.loads((out / "res-140.json").read_text(encoding="utf-8")) == json.loads(alone.stdout)
+
+
+def test_redlines_do_not_change_the_summary(tmp_path: Path) -> None:
+    from resdraft.render.product import RedlineFiles
+
+    old, new = _applied(tmp_path)
+    plain = diff_collections(old, new, workers=1)
+    rendered = diff_collections(old, new, workers=1, render=RedlineFiles("md"), full=False)
+    assert [(d.counts, d.changes) for d in plain.documents] == [(d.counts, d.changes) for d in rendered.documents]
+    assert [d.redline is not None for d in rendered.documents] == [True, True, False]
+    assert all(d.redline is None for d in plain.documents)
+
+
+def test_folder_redlines_need_a_folder_and_never_overwrite_the_inputs(tmp_path: Path) -> None:
+    old, new = _applied(tmp_path)
+    before = {p.name: p.read_bytes() for p in new.iterdir()}
+    r = run("diff", old, new, "-o", tmp_path / "redline.html")
+    assert r.exit_code == 3 and "into a folder" in " ".join(r.output.split())
+    assert not (tmp_path / "redline.html").exists()
+    r = run("diff", old, new, "-o", new, "-f", "xml")
+    assert r.exit_code == 3 and "overwrite the texts being compared" in " ".join(r.output.split())
+    assert {p.name: p.read_bytes() for p in new.iterdir()} == before
+    r = run("diff", old, new, "-o", tmp_path / "summary.txt")  # a summary still goes to a file
+    assert r.exit_code == 0 and "resolutions compared" in (tmp_path / "summary.txt").read_text(encoding="utf-8")

@@ -106,14 +106,9 @@ def render_to(renderable: RenderableType, output: Path | None, *, plain: bool) -
             console.no_color = True
         console.print(renderable)
         return
-    import io
+    from ..render.terminal import plain_text
 
-    buf = io.StringIO()
-    console = make_console(width=100)
-    console.file = buf
-    console.no_color = True
-    console.print(renderable)
-    emit("\n".join(line.rstrip() for line in buf.getvalue().splitlines()) + "\n", output)
+    emit(plain_text(renderable), output)
 
 
 def check_date(value: str | None) -> str | None:

@@ -157,42 +157,15 @@ def write_redline(
     proposals) gives the ITU action and Reasons of each change where the format shows them."""
     from ._io import emit, plain_output, render_to
 
-    if fmt == RedlineFormat.docx:
-        from ..render.docx import docx_bytes, redline_docx
-
-        emit(docx_bytes(redline_docx(r, old, new, changes)), output)
-    elif fmt == RedlineFormat.html:
-        from ..render.html import html_bytes, redline_html
-
-        emit(html_bytes(redline_html(r, old, new, changes, changes_only=changes_only)), output)
-    elif fmt == RedlineFormat.md:
-        from ..render.markdown import redline_markdown
-
-        emit(redline_markdown(r, old, new, changes, changes_only=changes_only), output)
-    elif fmt == RedlineFormat.json:
-        from ..render.json import redline_dict, to_json
-
-        emit(to_json(redline_dict(r, changes_only=changes_only)), output)
-    elif fmt == RedlineFormat.xml:
-        from lxml import etree
-
-        from ..akn_redline import redline_document
-        from ..errors import InvalidDocumentError
-        from ..model import Document
-        from ..validate import schema_issues
-        from ..write import to_bytes
-
-        root = redline_document(new, old, r)
-        # a redline is a presentation of two texts at once: only the official schema applies
-        issues = schema_issues(Document(etree.ElementTree(root), "<redline>"))
-        if issues:
-            raise InvalidDocumentError("the AKN redline is not valid", tuple(issues))
-        emit(to_bytes(root), output)
-    else:
+    if fmt in (RedlineFormat.terminal, RedlineFormat.text) and (output is None or str(output) == "-"):
         from ..render.terminal import RedlineView
 
-        plain = fmt == RedlineFormat.text or output is not None or plain_output()
+        plain = fmt == RedlineFormat.text or plain_output()
         render_to(RedlineView(r, plain=plain, changes_only=changes_only), output, plain=plain)
+        return
+    from ..render.product import redline_product
+
+    emit(redline_product(r, fmt.value, old, new, changes, changes_only=changes_only), output)
 
 
 def _apply_folder(folder: Path, proposals: list[Path], out_dir: Path, date: str | None) -> None:

@@ -44,7 +44,12 @@ def register(app: typer.Typer) -> None:
 
         Renumbered and moved provisions are reported as such, not as edits.
 
-        Example: resdraft diff resolutions/res-140.xml res-140-2018.xml --changes-only
+        With two folders, resolutions are paired by FRBR Work and diffed on every core; the
+        summary says what changed in each. -o FOLDER also writes one word-level redline per
+        changed resolution there (--format html by default; docx, md, json, xml or text).
+
+        Examples: resdraft diff resolutions/res-140.xml res-140-2018.xml --changes-only;
+        resdraft diff final-acts-2014/ final-acts-2018/ -o redlines/
         """
         from .amend import redline_format, write_redline
 
@@ -54,7 +59,7 @@ def register(app: typer.Typer) -> None:
             from ..redline import diff_documents
 
             if old.is_dir() or new.is_dir():
-                _diff_folders(old, new, fmt, output, check)
+                _diff_folders(old, new, fmt, output, check, changes_only)
                 return
             a, b = Resolution.load(old), Resolution.load(new)
             if a.work != b.work and not force:
@@ -70,8 +75,11 @@ def register(app: typer.Typer) -> None:
                 raise typer.Exit(1)
 
 
-def _diff_folders(old: Path, new: Path, fmt: object, output: Path | None, check: bool) -> None:
-    """Diff two folders of resolutions on every core, with a progress bar on long runs."""
+def _diff_folders(
+    old: Path, new: Path, fmt: RedlineFormat | None, output: Path | None, check: bool, changes_only: bool
+) -> None:
+    """Diff two folders of resolutions on every core, with a progress bar on long runs; with
+    -o FOLDER, a redline per changed resolution, all written only once all are computed."""
     import sys
 
     from rich.progress import Progress
@@ -79,11 +87,24 @@ def _diff_folders(old: Path, new: Path, fmt: object, output: Path | None, check:
     from ..collection import diff_collections
     from ..errors import InputError
     from ..render.json import to_json
+    from ..render.product import RedlineFiles
     from ..render.terminal import make_console
-    from ._io import emit
+    from ..write import write_atomic
+    from ._io import SUFFIX_FORMATS, emit
 
     if not (old.is_dir() and new.is_dir()):
         raise InputError("give two folders, or two files", hint="resdraft diff OLD_DIR NEW_DIR")
+    to_dir = output is not None and output.is_dir()
+    if to_dir and output is not None and output.resolve() in (old.resolve(), new.resolve()):
+        raise InputError("the redlines would overwrite the texts being compared", source=output,
+                         hint="give -o an empty folder for the redlines")  # fmt: skip
+    wants_files = fmt in (RedlineFormat.docx, RedlineFormat.html, RedlineFormat.md, RedlineFormat.xml) or (
+        fmt is None and output is not None and output.suffix.lower() in SUFFIX_FORMATS
+    )
+    if wants_files and not to_dir:
+        raise InputError("a folder diff writes one redline per resolution, into a folder",
+                         source=output, hint="make a folder and name it: mkdir redlines; -o redlines")  # fmt: skip
+    render = RedlineFiles((fmt or RedlineFormat.html).value, changes_only) if to_dir else None
     err = make_console(stderr=True)
     with Progress(console=err, transient=True, disable=not sys.stderr.isatty()) as bar:
         task = bar.add_task("diffing", total=None)
@@ -91,8 +112,15 @@ def _diff_folders(old: Path, new: Path, fmt: object, output: Path | None, check:
         def tick(done: int, total: int) -> None:
             bar.update(task, completed=done, total=total)
 
-        result = diff_collections(old, new, progress=tick)
-    if str(getattr(fmt, "value", fmt)) == "json":
+        result = diff_collections(old, new, progress=tick, render=render, full=not changes_only)
+    if render is not None and output is not None:
+        written = [d for d in result.documents if d.redline is not None]
+        for d in written:
+            assert d.redline is not None
+            write_atomic(output / (Path(d.new).stem + render.suffix), d.redline)
+        err.print(f"wrote {len(written)} redlines ({render.fmt}) to {output}", markup=False, highlight=False)
+        output = None  # the summary goes to stdout
+    if fmt == RedlineFormat.json:
         data = {
             "documents": [
                 {"work": d.work, "old": d.old, "new": d.new, "counts": d.counts,

@@ -64,6 +64,19 @@ def make_console(*, stderr: bool = False, width: int | None = None) -> Console:
     return Console(theme=THEME, stderr=stderr, width=width, highlight=False, soft_wrap=False)
 
 
+def plain_text(renderable: RenderableType) -> str:
+    """What a renderable prints without colour, 100 columns wide, trailing blanks trimmed:
+    the text written to a file."""
+    import io
+
+    buf = io.StringIO()
+    console = make_console(width=100)
+    console.file = buf
+    console.no_color = True
+    console.print(renderable)
+    return "\n".join(line.rstrip() for line in buf.getvalue().splitlines()) + "\n"
+
+
 def _proposer_of(by: str) -> str:
     """ "RCC/13/1 (RUS, ...)" -> "RCC": the proposal id's group prefix."""
     return by.split("/", 1)[0].split(" ", 1)[0]
