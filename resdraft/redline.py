@@ -201,6 +201,7 @@ def build_redline(
     identical: AbstractSet[etree._Element] = frozenset(),
     differs: Callable[[etree._Element, etree._Element], bool] | None = None,
     same_text: AbstractSet[etree._Element] = frozenset(),
+    tokens: Callable[[etree._Element], tuple[str, ...]] = tokens_of,
 ) -> Redline:
     """Walk the new text in order, slotting each removed provision after its old predecessor.
 
@@ -211,6 +212,8 @@ def build_redline(
     and markup), which need no edits computed; ``same_text`` those whose own words and markup
     are their counterpart's, whatever their number. Given ``differs``, no words are compared at all:
     it decides which paired provisions are modified, and entries carry no segments or edits.
+    ``tokens`` reads a provision's tokens (a caller that has read them for ``edit_source``
+    passes its memo, so that no provision is tokenised twice).
     """
     ol, nl = outlines or (Outline(old.doc), Outline(new.doc))
     back = {n: o for o, n in pairs.items()}
@@ -249,7 +252,7 @@ def build_redline(
                     entries.extend(_removed(r, attribution, ol, words) for r in after[n])
                 continue
             # renderers rebuild markup from the tokens; the changes-only list needs them for edits only
-            old_tokens: Sequence[str] = tokens_of(o) if edits else _Tokens(o) if full and words else ()
+            old_tokens: Sequence[str] = tokens(o) if edits else _Tokens(o) if full and words else ()
             segs = edit_segments(tuple(old_tokens), edits) if edits else _plain(o) if words else ()
             kind = "modified" if modified else "unchanged"
             who = tuple(sorted({e.by for e in edits if e.by}))
@@ -326,9 +329,17 @@ def diff_documents(old: Document, new: Document, *, full: bool = True, words: bo
             got = prints[el] = fingerprint(el)
         return got
 
+    read: dict[etree._Element, tuple[str, ...]] = {}
+
+    def tokens(el: etree._Element) -> tuple[str, ...]:
+        got = read.get(el)
+        if got is None:
+            got = read[el] = tokens_of(el)
+        return got
+
     def differs(o: etree._Element, n: etree._Element) -> bool:
         a, b = fp(o), fp(n)  # other words prove a change; the same words need the tokens' markup
-        return a != b and (fingerprint_words(a) != fingerprint_words(b) or tokens_of(o) != tokens_of(n))
+        return a != b and (fingerprint_words(a) != fingerprint_words(b) or tokens(o) != tokens(n))
 
     m = Matcher(Outline(old.doc), Outline(new.doc), lambda el: fingerprint_words(fp(el)))
     return build_redline(
@@ -336,10 +347,11 @@ def diff_documents(old: Document, new: Document, *, full: bool = True, words: bo
         new,
         m.pairs,
         attribution=lambda o, n: None,
-        edit_source=lambda o, n, by: () if fp(o) == fp(n) else edits_between(tokens_of(o), tokens_of(n), by),
+        edit_source=lambda o, n, by: () if fp(o) == fp(n) else edits_between(tokens(o), tokens(n), by),
         full=full,
         outlines=(m.old_outline, m.new_outline),
         identical=m.identical,
         differs=None if words else differs,
         same_text=m.same_text,
+        tokens=tokens,
     )
