@@ -297,12 +297,15 @@ def _split_proposal(path: Path) -> list[Any]:
     return out
 
 
-@case("diff.collection")
-def _diff_collection(m: dict[str, Any], size: int) -> Runner:
-    """`resdraft diff OLD_DIR NEW_DIR` in-process: index by FRBR Work, load, diff, on all cores."""
+def _collection(m: dict[str, Any], size: int, fmt: str | None) -> Runner:
+    """`resdraft diff OLD_DIR NEW_DIR` in-process: index by FRBR Work, load, diff, on all cores;
+    with ``fmt``, also each changed resolution's word-level redline (changes only) in that format."""
     import atexit
 
     from resdraft.collection import diff_collections
+    from resdraft.render.product import RedlineFiles
+
+    render = RedlineFiles(fmt, changes_only=True) if fmt else None
 
     base = Path(tempfile.mkdtemp(prefix="resdraft-bench-folders-"))  # the first `size` pairs
     atexit.register(shutil.rmtree, base, True)
@@ -312,11 +315,26 @@ def _diff_collection(m: dict[str, Any], size: int) -> Runner:
             (base / side / Path(p[side]).name).symlink_to(p[side])
 
     def run() -> object:
-        r = diff_collections(base / "old", base / "new")
-        assert len(r.documents) == size
+        r = diff_collections(base / "old", base / "new", render=render, full=False)
+        assert len(r.documents) == size and (render is None or all(d.redline for d in r.documents))
         return r
 
     return run
+
+
+@case("diff.collection")
+def _diff_collection(m: dict[str, Any], size: int) -> Runner:
+    return _collection(m, size, None)
+
+
+@case("diff.collection.json")
+def _diff_collection_json(m: dict[str, Any], size: int) -> Runner:
+    return _collection(m, size, "json")
+
+
+@case("diff.collection.html")
+def _diff_collection_html(m: dict[str, Any], size: int) -> Runner:
+    return _collection(m, size, "html")
 
 
 @case("diff.resdraft")
@@ -700,7 +718,9 @@ def run_all(b: Bench, sizes: tuple[int, ...]) -> None:
         b.measure("diff.resdraft.summary", n, "diff.resdraft.summary (changed provisions, no word edits)", "diff")
         b.measure("diff.resdraft.e2e", n, "diff.resdraft.e2e (load both + diff)", "diff")
     big = max(sizes)
-    b.measure("diff.collection", big, f"diff.collection (folders, {os.cpu_count()} processes, e2e)", "diff")
+    b.measure("diff.collection", big, f"diff.collection (folders, {os.cpu_count()} processes, e2e, summary)", "diff")
+    b.measure("diff.collection.json", big, "diff.collection.json (same, + word-level JSON redline of each)", "diff")
+    b.measure("diff.collection.html", big, "diff.collection.html (same, + HTML redline of each)", "diff")
     b.measure("diff.resdraft.large_revised", 0, group="diff")
     b.measure("diff.resdraft.large_edited", 0, "diff.resdraft.large_edited (1,000 edited)", "diff")
 
@@ -1057,7 +1077,9 @@ def report(
     big, fl = sizes[-1], floor.get(sizes[-1])
     col = b.get("diff.collection", big)
     if col and fl:
-        parts = [f"folders on {os.cpu_count()} processes, end to end {col['median'] / fl['median']:.1f}×"]
+        parts = [f"folders on {os.cpu_count()} processes, end to end, summary {col['median'] / fl['median']:.1f}×"]
+        if cj := b.get("diff.collection.json", big):
+            parts.append(f"with a word-level JSON redline per resolution {cj['median'] / fl['median']:.1f}×")
         for name, what in (
             ("diff.resdraft.summary", "changed provisions without word edits"),
             ("diff.resdraft.changes", "changes with word edits"),
