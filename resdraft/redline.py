@@ -251,8 +251,8 @@ def build_redline(
                 if n in after:
                     entries.extend(_removed(r, attribution, ol, words) for r in after[n])
                 continue
-            # renderers rebuild markup from the tokens; the changes-only list needs them for edits only
-            old_tokens: Sequence[str] = tokens(o) if edits else _Tokens(o) if full and words else ()
+            # layouts (HTML, Word, Markdown) rebuild markup from the tokens, read when they ask
+            old_tokens: Sequence[str] = tokens(o) if edits else _Tokens(o) if words else ()
             segs = edit_segments(tuple(old_tokens), edits) if edits else _plain(o) if words else ()
             kind = "modified" if modified else "unchanged"
             who = tuple(sorted({e.by for e in edits if e.by}))

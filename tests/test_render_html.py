@@ -175,3 +175,23 @@ def test_merged_redline_with_brackets() -> None:
     alt = root.get_element_by_id("instructsTheSecretaryGeneral__para_6-alt2")
     assert alt.find_class("text")[0].text_content().strip() == "6 [RCC: delete]"
     assert [a.text for a in alt.find_class("action")] == ["[SUP"]
+
+
+def test_changes_only_diff_shows_each_block_as_the_full_diff_does(tmp_path: Path) -> None:
+    """A changes-only diff leaves provisions out, never their words: every block it shows (a
+    renumbered paragraph, a keyword group's heading) reads as in the whole redline."""
+    res, (rcc, _chn) = CASES["res140-rcc-chn"]
+    new = tmp_path / "new.xml"
+    assert CliRunner().invoke(app, ["apply", str(res), str(rcc), "-o", str(new)]).exit_code == 0
+    pages = {}
+    for flag in ((), ("--changes-only",)):
+        r = CliRunner().invoke(app, ["diff", str(res), str(new), "-f", "html", *flag])
+        assert r.exit_code == 0, r.output
+        pages[flag] = dom(r.stdout_bytes)
+    full, short = pages[()], pages[("--changes-only",)]
+    blocks = short.findall(".//main//div[@id]")
+    assert len(blocks) < len(full.findall(".//main//div[@id]"))
+    renumbered = [b for b in blocks if "(R)" in b.text_content()]
+    assert renumbered and {"noting", "resolves"} <= {b.text_content().strip() for b in blocks}
+    for b in blocks:
+        assert b.text_content() == full.get_element_by_id(b.get("id")).text_content()
