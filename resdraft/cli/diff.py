@@ -113,12 +113,13 @@ def _diff_folders(
             bar.update(task, completed=done, total=total)
 
         result = diff_collections(old, new, progress=tick, render=render, full=not changes_only)
+    wrote = ""
     if render is not None and output is not None:
         written = [d for d in result.documents if d.redline is not None]
         for d in written:
             assert d.redline is not None
             write_atomic(output / (Path(d.new).stem + render.suffix), d.redline)
-        err.print(f"wrote {len(written)} redlines ({render.fmt}) to {output}", markup=False, highlight=False)
+        wrote = f"wrote {len(written)} redlines ({render.fmt}) to {output}"
         output = None  # the summary goes to stdout
     if fmt == RedlineFormat.json:
         data = {
@@ -143,5 +144,7 @@ def _diff_folders(
         same = sum(1 for d in result.documents if not d.changes)
         lines.append(f"{len(result.documents)} resolutions compared, {same} unchanged")
         emit("\n".join(lines) + "\n", output)
+    if wrote:
+        err.print(wrote, markup=False, highlight=False)
     if check and result.changed:
         raise typer.Exit(1)
