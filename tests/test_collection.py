@@ -146,3 +146,19 @@ def test_folder_redlines_need_a_folder_and_never_overwrite_the_inputs(tmp_path: 
     assert {p.name: p.read_bytes() for p in new.iterdir()} == before
     r = run("diff", old, new, "-o", tmp_path / "summary.txt")  # a summary still goes to a file
     assert r.exit_code == 0 and "resolutions compared" in (tmp_path / "summary.txt").read_text(encoding="utf-8")
+
+
+def test_a_broken_file_writes_no_redline_at_all(tmp_path: Path) -> None:
+    """Enough files for the process pool; one truncated: the error names it, nothing is written."""
+    old, new = _applied(tmp_path)
+    for i in range(8):
+        for f in (old, new):
+            data = (f / "res-140.xml").read_text(encoding="utf-8").replace("res-140", f"res-8{i}")
+            (f / f"res-8{i}.xml").write_text(data, encoding="utf-8")
+    broken = new / "res-85.xml"
+    broken.write_bytes(broken.read_bytes()[:3000])
+    out = tmp_path / "redlines"
+    out.mkdir()
+    r = run("diff", old, new, "-o", out)
+    assert r.exit_code == 3 and "res-85.xml" in r.output and "not well-formed" in r.output
+    assert not any(out.iterdir())
