@@ -23,7 +23,7 @@ REWRITE = 0.2  # below this, same eId or not, a deletion and an insertion are mo
 
 
 Words = Callable[[etree._Element], str]
-_HAS_WID = etree.XPath("boolean(.//*[@wId])")  # one C walk instead of a lookup per provision
+_HAS_WID = etree.XPath("boolean(descendant-or-self::*[@wId])")  # one C walk instead of a lookup per provision
 
 
 def _words(el: etree._Element) -> str:
