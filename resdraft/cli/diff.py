@@ -28,7 +28,10 @@ def register(app: typer.Typer) -> None:
             ),
         ] = None,
         output: Annotated[
-            Path | None, typer.Option("-o", "--output", help="Write to a file instead of stdout.")
+            Path | None,
+            typer.Option(
+                "-o", "--output", help="Write to a file instead of stdout (two folders: a folder for the redlines)."
+            ),
         ] = None,
         check: Annotated[
             bool, typer.Option("--check", help="Exit 1 if the texts differ (like diff(1)).")
@@ -48,8 +51,11 @@ def register(app: typer.Typer) -> None:
         summary says what changed in each. -o FOLDER also writes one word-level redline per
         changed resolution there (--format html by default; docx, md, json, xml or text).
 
-        Examples: resdraft diff resolutions/res-140.xml res-140-2018.xml --changes-only;
-        resdraft diff final-acts-2014/ final-acts-2018/ -o redlines/
+        Examples:
+
+        \b
+          resdraft diff resolutions/res-140.xml res-140-2018.xml --changes-only
+          resdraft diff final-acts-2014/ final-acts-2018/ -o redlines/
         """
         from .amend import redline_format, write_redline
 
