@@ -132,9 +132,12 @@ def register(app: typer.Typer) -> None:
             write_redline(redline_merge(m), chosen, output, changes_only, base, m.draft, changes)
 
 
-def redline_format(fmt: RedlineFormat | None, output: Path | None, changes_only: bool) -> RedlineFormat:
-    """The output format; usage errors (exit 2) before any work is done."""
-    chosen = pick_format(fmt, output, RedlineFormat.terminal)
+def redline_format(
+    fmt: RedlineFormat | None, output: Path | None, changes_only: bool, *, folders: bool = False
+) -> RedlineFormat:
+    """The output format; usage errors (exit 2) before any work is done. With ``folders`` a
+    redline per resolution goes into the folder -o names, so no file name is needed here."""
+    chosen = (fmt or RedlineFormat.html) if folders else pick_format(fmt, output, RedlineFormat.terminal)
     if chosen == RedlineFormat.docx and changes_only:
         raise typer.BadParameter(
             "a Word redline holds the whole text, so that Accept All gives the new text; "

@@ -59,7 +59,7 @@ def register(app: typer.Typer) -> None:
         """
         from .amend import redline_format, write_redline
 
-        chosen = redline_format(fmt, output, changes_only)
+        chosen = redline_format(fmt, output, changes_only, folders=old.is_dir() or new.is_dir())
         with translate_errors():
             from ..model import Resolution
             from ..redline import diff_documents
