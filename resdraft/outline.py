@@ -22,7 +22,8 @@ class Outline:
     def __init__(self, root: etree._Element) -> None:
         self.root = root
         self.provisions: list[etree._Element] = list(iter_provisions(root))
-        self._parent: dict[etree._Element, etree._Element | None] = {}
+        # every question below needs parents, so every provision's is read here, in one pass
+        self._parent: dict[etree._Element, etree._Element | None] = {e: parent_of(e) for e in self.provisions}
         self._depth: dict[etree._Element, int] = {}
         self._num: dict[etree._Element, str | None] = {}
         self._label: dict[etree._Element, str] = {}
@@ -31,8 +32,6 @@ class Outline:
 
     def parent(self, el: etree._Element) -> etree._Element | None:
         """The nearest ancestor with an eId (mainBody excepted): what a move changes."""
-        if not self._parent:  # every provision's, in one comprehension: all are asked for
-            self._parent = {e: parent_of(e) for e in self.provisions}
         try:
             return self._parent[el]
         except KeyError:
@@ -82,8 +81,6 @@ class Outline:
     def is_leaf(self, el: etree._Element) -> bool:
         """No provision inside it: its serialisation is its own words, number and markup."""
         if self._leaves is None:
-            if self.provisions:
-                self.parent(self.provisions[0])
             inner = {self._parent[e] for e in self.provisions}
             self._leaves = {e for e in self.provisions if e not in inner}
         return el in self._leaves
