@@ -56,6 +56,24 @@ def _clean_env(monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPat
     monkeypatch.setenv("RESDRAFT_CACHE_DIR", str(tmp_path_factory.getbasetemp() / "schema-cache"))
 
 
+@pytest.fixture(scope="session")
+def cache_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The schema cache of the CLI tests (built once for all of them)."""
+    return tmp_path_factory.mktemp("resdraft-cache")
+
+
+@pytest.fixture
+def plain_terminal(monkeypatch: pytest.MonkeyPatch, cache_dir: Path) -> None:
+    """What a CLI test sees: no colour, 100 columns, a dumb terminal, no debug tracebacks.
+    Modules that want it say ``pytestmark = pytest.mark.usefixtures("plain_terminal")``."""
+    monkeypatch.setenv("NO_COLOR", "1")
+    monkeypatch.setenv("COLUMNS", "100")
+    monkeypatch.setenv("TERM", "dumb")
+    monkeypatch.setenv("RESDRAFT_CACHE_DIR", str(cache_dir))
+    for var in ("RESDRAFT_DEBUG", "FORCE_COLOR", "LINES"):
+        monkeypatch.delenv(var, raising=False)
+
+
 @pytest.fixture
 def res140() -> Resolution:
     return Resolution.load(RES140)

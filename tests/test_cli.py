@@ -48,19 +48,7 @@ CHN_WORDS = "including the digital transformation of the economy"
 # --------------------------------------------------------------------------------------
 
 
-@pytest.fixture(scope="session")
-def cache_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return tmp_path_factory.mktemp("resdraft-cache")
-
-
-@pytest.fixture(autouse=True)
-def _env(monkeypatch: pytest.MonkeyPatch, cache_dir: Path) -> None:
-    monkeypatch.setenv("NO_COLOR", "1")
-    monkeypatch.setenv("COLUMNS", "100")
-    monkeypatch.setenv("TERM", "dumb")
-    monkeypatch.setenv("RESDRAFT_CACHE_DIR", str(cache_dir))
-    for var in ("RESDRAFT_DEBUG", "FORCE_COLOR", "LINES"):
-        monkeypatch.delenv(var, raising=False)
+pytestmark = pytest.mark.usefixtures("plain_terminal")  # tests/conftest.py
 
 
 @pytest.fixture
