@@ -121,11 +121,10 @@ def _diff_folders(
         result = diff_collections(old, new, progress=tick, render=render, full=not changes_only)
     wrote = ""
     if render is not None and output is not None:
-        written = [d for d in result.documents if d.redline is not None]
-        for d in written:
-            assert d.redline is not None
-            write_atomic(output / (Path(d.new).stem + render.suffix), d.redline)
-        wrote = f"wrote {len(written)} redlines ({render.fmt}) to {output}"
+        redlines = [(Path(d.new).stem, d.redline) for d in result.documents if d.redline is not None]
+        for stem, page in redlines:
+            write_atomic(output / (stem + render.suffix), page)
+        wrote = f"wrote {len(redlines)} redlines ({render.fmt}) to {output}"
         output = None  # the summary goes to stdout
     if fmt == RedlineFormat.json:
         data = {
