@@ -247,9 +247,16 @@ def rebuild_blocks(prov: etree._Element, paths: Sequence[str]) -> list[etree._El
     """Remove the provision's own blocks and put empty ones in their place, one per path
     ("p", "content/p", "intro/p", ...), for the caller to fill. Num, child provisions and the
     attributes (eIds) of the blocks and containers that are rebuilt are kept."""
+    own = own_blocks(prov)
+    if [path for path, _ in own] == list(paths):
+        # The usual case, the same blocks with new words: empty them where they stand.
+        for _, block in own:
+            block.text = None
+            del block[:]
+        return [block for _, block in own]
     container_attrs: dict[str, dict[str, str]] = {}
     block_attrs: dict[str, list[dict[str, str]]] = {}
-    for path, block in own_blocks(prov):
+    for path, block in own:
         parent = block.getparent()
         assert parent is not None
         block_attrs.setdefault(path, []).append(dict(block.attrib))
