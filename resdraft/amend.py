@@ -102,24 +102,26 @@ class _Work:
 def _mod(w: _Work, ch: Change) -> None:
     el = w.target(ch)
     w.claim(el, ch, "modifies")
-    quoted = ch.quoted
-    one = _quoted_one(ch, el, quoted)
     base_el = w.base.by_eid[ch.target]
     base_subs = subtree(base_el)
-    got = read_quote(one)
-    if got is not None and [r.el.get("eId") for r in got[0]] == [e.get("eId") for e in base_subs]:
+    in_place = ch.quoted_in_place
+    got = None
+    if len(in_place) == 1 and local(in_place[0][0]) == local(el):
+        got = read_quote(*in_place[0])
+    if got is not None and [r.eid for r in got[0]] == [e.get("eId") for e in base_subs]:
         # The usual MOD: the same sub-provisions, marks among their words. The quote is read
-        # once: no reject/accept copies, and no diff (see owntext).
+        # once where it stands: no copies, and no diff (see owntext).
         read, marked = got
         texts = [own_texts(e) for e in base_subs]
         shown = " ".join(r.shown for r in read if r.shown)
         if marked and shown != " ".join(t for t in map(texts_words, texts) if t):
-            check_quote(w.base, ch, quoted)  # raises the mismatch
+            check_quote(w.base, ch)  # raises the mismatch
         by = ch.attribution
         for r, e, t in zip(read, base_subs, texts, strict=True):
-            eid = r.el.get("eId") or ""
-            w.text.add(ch, by, eid, r, t if w.text.provisions.get(eid) is e else None)
+            w.text.add(ch, by, r.eid, r, t if w.text.provisions.get(r.eid) is e else None)
         return
+    quoted = ch.quoted
+    one = _quoted_one(ch, el, quoted)
     check_quote(w.base, ch, quoted)
     new = accept(one, copy=False)  # ``quoted`` is this call's own copy
     base_ids = [e.get("eId") for e in base_subs]
@@ -270,7 +272,8 @@ def apply_proposals(
     applied_before = {
         str(h).rpartition("#")[0].rpartition("/!")[0]
         for h in base.root.xpath(
-            "/a:akomaNtoso/*/a:meta/a:analysis/a:passiveModifications/a:textualMod/a:source/@href", namespaces=NS
+            "/a:akomaNtoso/*/a:meta/a:analysis/a:passiveModifications/a:textualMod/a:source/@href",
+            namespaces=NS,
         )
     }
     for doc in proposals:

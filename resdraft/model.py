@@ -246,6 +246,17 @@ class Change:
         return tuple(out)
 
     @property
+    def quoted_in_place(self) -> tuple[tuple[etree._Element, str], ...]:
+        """The quoted elements themselves, not copies, each with the eId prefix ``quoted``
+        strips: for reading only (apply reads most MODs' quotes without copying them)."""
+        return tuple(
+            (c, (qs.get("eId") or "") + "__")
+            for qs in self.mod.iter(_QUOTED_STRUCTURE)
+            for c in qs
+            if isinstance(c.tag, str)
+        )
+
+    @property
     def attribution(self) -> str:
         """ "RCC/13/1 (RUS, ARM, KGZ, BLR)": the author of a tracked change."""
         codes = ", ".join(code for code, _ in self.document.submitters)

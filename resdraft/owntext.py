@@ -73,39 +73,51 @@ class QuotedSub:
     """A provision in a MOD's quote, read once for the quote check and for the new text."""
 
     el: etree._Element  # as quoted: revision marks unresolved
+    eid: str  # its eId, without the quotedStructure's prefix
     blocks: Blocks
     shown: str  # its words as the proposal says they read now (``reject``)
     texts: list[tuple[str, str]]  # ``own_texts`` of the proposed text (``accept``)
 
 
-def read_quote(quoted: etree._Element) -> tuple[list[QuotedSub], bool] | None:
+def read_quote(quoted: etree._Element, prefix: str = "") -> tuple[list[QuotedSub], bool] | None:
     """The provisions of a quote (see ``quotes.subtree``) with their text before and after the
     marks, read in one pass, and whether there are marks at all (``marks.has_marks``). None
     when a mark lies outside the provisions' own blocks or holds a provision: resolving it
-    could change which blocks there are, so the caller takes the general path (copies)."""
+    could change which blocks there are, so the caller takes the general path (copies).
+
+    ``prefix``: the quote is read where it stands in the proposal (``Change.quoted_in_place``),
+    its eIds bearing this prefix; None too if an inline element has an eId, which a copy would
+    have rewritten."""
     out: list[QuotedSub] = []
     seen = 0
+    cut = len(prefix)
     for el in quoted.iter(*SUBTREE_TAGS):
-        if not el.get("eId"):
+        eid = el.get("eId")
+        if not eid:
             continue
         blocks = own_blocks(el)
         shown: list[str] = []
         texts: list[tuple[str, str]] = []
         for path, b in blocks:
             acc: list[str] = []
-            got = _read(b, shown, acc, False, False)
+            got = _read(b, shown, acc, False, False, bool(prefix))
             if got < 0:
                 return None
             seen += got
             texts.append((path, "".join(acc)))
-        out.append(QuotedSub(el, blocks, " ".join("".join(shown).split()), texts))
+        if cut and eid.startswith(prefix):
+            eid = eid[cut:]
+        out.append(QuotedSub(el, eid, blocks, " ".join("".join(shown).split()), texts))
     marks = sum(1 for _ in quoted.iterdescendants(*_MARKS))
     return (out, marks > 0) if seen == marks else None
 
 
-def _read(el: etree._Element, shown: list[str], acc: list[str], in_ins: bool, in_del: bool) -> int:
+def _read(
+    el: etree._Element, shown: list[str], acc: list[str], in_ins: bool, in_del: bool, no_eids: bool
+) -> int:
     """Append the text ``reject`` keeps to ``shown`` and the text ``accept`` keeps to ``acc``;
-    return the number of marks met, or -1 for a mark holding a provision."""
+    return the number of marks met, or -1 for a mark holding a provision (or, ``no_eids``, for
+    an element with an eId)."""
     marks = 0
     if el.text:
         if not in_ins:
@@ -115,6 +127,8 @@ def _read(el: etree._Element, shown: list[str], acc: list[str], in_ins: bool, in
     for c in el:
         tag = c.tag
         if isinstance(tag, str):  # not a comment or processing instruction: those keep a tail only
+            if no_eids and c.get("eId") is not None:
+                return -1
             ins, dele = in_ins, in_del
             if tag in _MARKS:
                 marks += 1
@@ -122,7 +136,7 @@ def _read(el: etree._Element, shown: list[str], acc: list[str], in_ins: bool, in
                     return -1
                 ins, dele = ins or tag == _INS, dele or tag == _DEL
             if len(c):
-                got = _read(c, shown, acc, ins, dele)
+                got = _read(c, shown, acc, ins, dele, no_eids)
                 if got < 0:
                     return -1
                 marks += got

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from copy import deepcopy
 
+import pytest
 from hypothesis import HealthCheck, assume, event, given, settings
 from hypothesis import strategies as st
 from lxml import etree
@@ -289,3 +290,28 @@ def test_proposal_metadata_is_what_the_xpaths_read() -> None:
     assert doc.expression == _attr(
         doc.tree, "/a:akomaNtoso/*/a:meta/a:identification/a:FRBRExpression/a:FRBRuri/@value"
     )
+
+
+def _consolidated(base: Resolution, doc: ProposalDoc) -> tuple[bytes, dict[str, tuple[Edit, ...]]]:
+    c = apply_proposals(base, [doc])
+    return etree.tostring(c.result.root), dict(c.edits)
+
+
+def test_quotes_read_in_place_give_what_their_copies_give(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A MOD's quote is read where it stands, its eIds bearing the quotedStructure's prefix; an
+    inline element with an eId sends it to the copy, which strips the prefix there too."""
+    base = Resolution.load(RES140)
+    doc = ProposalDoc.load(RCC140)
+    mods = [ch for ch in doc.changes if ch.action == "MOD"]
+    ((quoted, prefix),) = mods[0].quoted_in_place
+    p = next(quoted.iter(q("p")))
+    mark = etree.SubElement(p, q("ins"))
+    mark.text = " "
+    ref = etree.SubElement(mark, q("ref"), {"eId": prefix + "ref_1", "href": "#x"})
+    ref.text = "seen"
+    assert read_quote(quoted, prefix) is None
+    assert read_quote(quoted) is not None
+    fast = _consolidated(base, doc)
+    assert b'eId="ref_1"' in fast[0] and prefix.encode() not in fast[0]
+    monkeypatch.setattr(type(mods[0]), "quoted_in_place", property(lambda self: ()))
+    assert _consolidated(Resolution.load(RES140), ProposalDoc(doc.tree, doc.source)) == fast
