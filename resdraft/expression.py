@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from copy import deepcopy
 from typing import TYPE_CHECKING
 
 from lxml import etree
@@ -130,23 +131,41 @@ def stamp_consolidation(
     # SubElement where E's own namespace declarations would be dropped as redundant anyway
     plain = set(NSMAP.values()) <= set(passive.nsmap.values())
     count = len(passive)
+    sources = {id(p): f"{p.expression}/!main#" for p in proposals}
+    shown = f"{base.expression}/!main#"
+    template: etree._Element | None = None  # a record without pos, copied in C for the others
     for ch in changes:
         kind = TEXTUAL_MOD.get(ch.action)
         if kind is None:
             continue
         count += 1
-        dest = back.get(ch.target, ch.target)
-        if ch.action == "SUP":
-            dest = ch.target
-        pos = {"pos": ch.pos} if ch.action == "ADD" and ch.pos else {}
-        href = f"{base.expression}/!main#{dest}" if ch.action != "MOD" else f"#{dest}"
-        _textual_mod(
-            passive,
-            plain,
-            {"type": kind, "eId": f"pmod_{count}"},
-            ("source", {"href": f"{ch.document.expression}/!main#{ch.mod_eid}"}),
-            ("destination", {"href": href, **pos}),
-        )
+        dest = ch.target if ch.action == "SUP" else back.get(ch.target, ch.target)
+        href = f"{shown}{dest}" if ch.action != "MOD" else f"#{dest}"
+        source = sources.get(id(ch.document)) or f"{ch.document.expression}/!main#"
+        if ch.action == "ADD" and ch.pos:
+            _textual_mod(
+                passive,
+                plain,
+                {"type": kind, "eId": f"pmod_{count}"},
+                ("source", {"href": source + ch.mod_eid}),
+                ("destination", {"href": href, "pos": ch.pos}),
+            )
+        elif template is not None:
+            record = deepcopy(template)
+            record.set("type", kind)
+            record.set("eId", f"pmod_{count}")
+            record[0].set("href", source + ch.mod_eid)
+            record[1].set("href", href)
+            passive.append(record)
+        else:
+            _textual_mod(
+                passive,
+                plain,
+                {"type": kind, "eId": f"pmod_{count}"},
+                ("source", {"href": source + ch.mod_eid}),
+                ("destination", {"href": href}),
+            )
+            template = passive[-1] if plain else None
     for new, old in sorted((n, o) for n, o in lineage.items() if n != o):
         if new.rpartition("__")[2].split("_")[0] in ("rec", "para", "point"):
             count += 1
