@@ -55,7 +55,13 @@ def is_provision(el: etree._Element) -> bool:
 
 
 def child(el: etree._Element, tag: str) -> etree._Element | None:
-    return el.find(q(tag))
+    return first(el, q(tag))
+
+
+def first(el: etree._Element, tag: str) -> etree._Element | None:
+    """``el.find(tag)`` for a Clark-notation tag, at half the cost: ``find`` goes through
+    ElementPath, and provisions are asked for their num thousands of times."""
+    return next(el.iterchildren(tag), None)
 
 
 def parent_of(el: etree._Element) -> etree._Element | None:

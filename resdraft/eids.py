@@ -12,7 +12,7 @@ from functools import lru_cache
 
 from lxml import etree
 
-from .akn import local, parent_of, q, text_of
+from .akn import first, local, parent_of, q, text_of
 
 _NUM_TAG = q("num")
 
@@ -72,6 +72,7 @@ def to_letters(n: int) -> str:
 
 
 @lru_cache(maxsize=4096)  # a resolution repeats a few dozen numbers; apply asks for each often
+@lru_cache(maxsize=4096)  # a few dozen distinct numbers in a whole set of Final Acts
 def clean_num(num: str) -> str:
     """The eId part of a printed number: "a)" -> "a", "3." -> "3", "3 bis" -> "3bis"."""
     return re.sub(r"[^0-9A-Za-z\-]", "", num.replace(".", "-").strip("-.() ")).strip("-")
@@ -98,7 +99,7 @@ def own_part(el: etree._Element) -> str | None:
     prefix = KIND_PREFIX.get(kind)
     if prefix is None:
         return None
-    num = el.find(_NUM_TAG)
+    num = first(el, _NUM_TAG)
     printed = None if num is None else " ".join((num.text or "").split()) if not len(num) else text_of(num)
     if printed:
         return f"{prefix}_{clean_num(printed)}"
@@ -117,12 +118,12 @@ def renumber(parent: etree._Element) -> list[tuple[etree._Element, str, str]]:
         items = [c for c in parent if local(c) == kind and c.get("alternativeTo") is None]
         if not items:
             continue
-        nums = [text_of(n) for c in items if (n := c.find(q("num"))) is not None]
+        nums = [text_of(n) for c in items if (n := first(c, _NUM_TAG)) is not None]
         style = detect_style(nums, kind)
         if style is None:
             continue
         for i, item in enumerate(items, start=1):
-            num = item.find(q("num"))
+            num = first(item, _NUM_TAG)
             new = style.format(i)
             old = text_of(num) if num is not None else ""
             if old == new:

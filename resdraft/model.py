@@ -10,7 +10,7 @@ from pathlib import Path
 
 from lxml import etree
 
-from .akn import NS, iter_provisions, local, q, rdp, text_of
+from .akn import NS, first, iter_provisions, local, q, rdp, text_of
 from .errors import InputError
 from .load import load_tree
 
@@ -67,13 +67,13 @@ class Provision:
 
     @property
     def num(self) -> str | None:
-        n = self.el.find(q("num"))
+        n = first(self.el, q("num"))
         return text_of(n) if n is not None else None
 
     @property
     def heading(self) -> str | None:
         for tag in ("heading", "intro"):
-            h = self.el.find(q(tag))
+            h = first(self.el, q(tag))
             if h is not None and self.kind in ("hcontainer", "recitals"):
                 return text_of(h)
         return None
@@ -118,7 +118,7 @@ def label_of(
     passes its own; default: read them here)."""
     kind = local(el)
     if kind in ("recitals", "hcontainer"):
-        h = el.find(q("intro" if kind == "recitals" else "heading"))
+        h = first(el, q("intro" if kind == "recitals" else "heading"))
         base = text_of(h) if h is not None else (el.get("eId") or "")
         return ("Annex: " + base) if el.get("eId", "").startswith("att_") else base
     if kind == "formula":
@@ -127,7 +127,7 @@ def label_of(
     if num_of is not None:
         num = num_of(el) or ""
     else:
-        num_el = el.find(q("num"))
+        num_el = first(el, q("num"))
         num = text_of(num_el) if num_el is not None else ""
     if not num:
         num = "(" + (el.get("eId") or "").rpartition("_")[2] + ")"
@@ -350,7 +350,7 @@ class ProposalDoc(Document):
     def changes(self) -> tuple[Change, ...]:
         out = []
         for mod in self.doc.iter(_MOD):
-            ref_el = mod.find(_REF)
+            ref_el = next(mod.iterchildren(_REF), None)  # ``find`` goes through ElementPath
             href = ref_el.get("href", "") if ref_el is not None else ""
             get = mod.get
             out.append(

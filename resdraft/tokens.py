@@ -14,7 +14,7 @@ from dataclasses import dataclass
 import diff_match_patch as dmp_module
 from lxml import etree
 
-from .akn import PROVISION_TAGS, E, local, q
+from .akn import PROVISION_TAGS, E, first, local, q
 
 WORD = re.compile(r"\w+(?:[-'’]\w+)*|\s+|[^\w\s]", re.UNICODE)
 TAG = "\x01"
@@ -265,7 +265,7 @@ def rebuild_blocks(prov: etree._Element, paths: Sequence[str]) -> list[etree._El
             container_attrs.setdefault(local(parent), dict(parent.attrib))
             if len(parent) == 0:
                 prov.remove(parent)
-    num = prov.find(q("num"))
+    num = first(prov, q("num"))
     at = 0 if num is None else prov.index(num) + 1
     containers: dict[str, etree._Element] = {}
     out: list[etree._Element] = []
@@ -280,7 +280,7 @@ def rebuild_blocks(prov: etree._Element, paths: Sequence[str]) -> list[etree._El
         else:
             holder = containers.get(container_name)
             if holder is None:
-                holder = prov.find(q(container_name))
+                holder = first(prov, q(container_name))
             if holder is None:
                 held = container_attrs.get(container_name, {})
                 if not held and prov.get("eId") and container_name in ("intro", "wrapUp"):
