@@ -8,7 +8,7 @@ from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from .errors import InputError
 
@@ -19,6 +19,8 @@ if TYPE_CHECKING:
 # Renders a changed resolution's redline as a file's bytes, in the worker that diffed it:
 # must be picklable (a module-level class or function), and is called only for changed texts.
 Render = Callable[["Redline", "Document", "Document"], bytes]
+J = TypeVar("J")
+R = TypeVar("R")
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,11 +63,11 @@ def work_of(path: Path) -> str:
     raise InputError("the document has no FRBRWork/FRBRuri", source=path, hint="every AKN file needs one")
 
 
-def _index(paths: list[Path], known: dict[Path, str], folder: Path) -> dict[str, Path]:
+def index_works(paths: list[Path], folder: Path, known: dict[Path, str] | None = None) -> dict[str, Path]:
     """Work -> file for ``paths``, reading the Work of those not in ``known``; a Work twice is an error."""
     out: dict[str, Path] = {}
     for path in sorted(paths):
-        work = known.get(path) or work_of(path)
+        work = (known or {}).get(path) or work_of(path)
         if work in out:
             raise InputError(f"{path.name} and {out[work].name} are the same Work ({work})", source=folder,
                              hint="keep one Expression per resolution in a folder")  # fmt: skip
@@ -128,16 +130,16 @@ def diff_collections(
         (str(old_files[n]), str(new_files[n]), render, full)
         for n in sorted(old_files.keys() & new_files.keys())
     ]
-    answers = list(_run(guess, workers, progress, len(guess)))
+    answers = list(on_every_core(_diff_pair, guess, workers, progress))
     known_old = {Path(o): a.old_work for (o, _, _, _), a in zip(guess, answers, strict=True)}
     known_new = {Path(n): a.new_work for (_, n, _, _), a in zip(guess, answers, strict=True)}
-    old = _index(list(old_files.values()), known_old, old_dir)
-    new = _index(list(new_files.values()), known_new, new_dir)
+    old = index_works(list(old_files.values()), old_dir, known_old)
+    new = index_works(list(new_files.values()), new_dir, known_new)
     done = {a.diff.work: a.diff for a in answers if a.diff is not None}
     rest = [
         (str(old[w]), str(new[w]), render, full) for w in sorted(old.keys() & new.keys()) if w not in done
     ]
-    for a in _run(rest, workers, None, len(rest)):
+    for a in on_every_core(_diff_pair, rest, workers, None):
         assert a.diff is not None  # paired by Work, so the Works agree
         done[a.diff.work] = a.diff
     return CollectionDiff(
@@ -147,22 +149,25 @@ def diff_collections(
     )
 
 
-def _run(
-    jobs: list[tuple[str, str, Render | None, bool]],
-    workers: int | None,
-    progress: Callable[[int, int], None] | None,
-    total: int,
-) -> Iterator[_Pair]:
+def on_every_core(
+    fn: Callable[[J], R],
+    jobs: list[J],
+    workers: int | None = None,
+    progress: Callable[[int, int], None] | None = None,
+) -> Iterator[R]:
+    """``map(fn, jobs)`` on a process pool (``fn`` and jobs picklable), results in order;
+    ``progress(done, total)`` after each. A handful of jobs runs here: a pool would cost more."""
     n = workers or os.cpu_count() or 1
-    if n <= 1 or len(jobs) < 8:  # a pool costs more than it saves on a handful of files
+    total = len(jobs)
+    if n <= 1 or total < 8:
         for i, job in enumerate(jobs, start=1):
-            yield _diff_pair(job)
+            yield fn(job)
             if progress:
                 progress(i, total)
         return
     with ProcessPoolExecutor(max_workers=n) as pool:
-        chunk = max(1, len(jobs) // (n * 4))
-        for i, result in enumerate(pool.map(_diff_pair, jobs, chunksize=chunk), start=1):
+        chunk = max(1, total // (n * 4))
+        for i, result in enumerate(pool.map(fn, jobs, chunksize=chunk), start=1):
             yield result
             if progress:
                 progress(i, total)

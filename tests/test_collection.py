@@ -10,6 +10,8 @@ from typer.testing import CliRunner
 
 from resdraft.cli import app
 from resdraft.collection import diff_collections, work_of
+from resdraft.consolidate import consolidate, consolidate_folder
+from resdraft.write import to_bytes
 from tests.conftest import RCC140, RCC1332, RES140, RES1332
 
 
@@ -167,3 +169,43 @@ def test_a_broken_file_writes_no_redline_at_all(tmp_path: Path) -> None:
     r = run("diff", old, new, "-o", out)
     assert r.exit_code == 3 and "res-85.xml" in r.output and "not well-formed" in r.output
     assert not any(out.iterdir())
+
+
+def _numbered_copies(tmp_path: Path, n: int) -> tuple[Path, list[Path]]:
+    """``n`` resolutions (res-140 under other numbers) and the RCC proposal for each."""
+    folder = tmp_path / "texts"
+    folder.mkdir()
+    props = []
+    for i in range(n):
+        (folder / f"res-9{i}.xml").write_text(RES140.read_text(encoding="utf-8").replace("res-140", f"res-9{i}"))
+        prop = tmp_path / f"rcc-9{i}.xml"
+        prop.write_text(RCC140.read_text(encoding="utf-8").replace("res-140", f"res-9{i}"))
+        props.append(prop)
+    return folder, props
+
+
+def test_a_folder_is_consolidated_on_every_core_as_each_text_alone(tmp_path: Path) -> None:
+    folder, props = _numbered_copies(tmp_path, 8)  # enough for the process pool
+    one = consolidate_folder(folder, props[::-1], workers=1)
+    two = consolidate_folder(folder, props, workers=2)
+    assert one == two
+    assert [Path(r.resolution).name for r in two] == [f"res-9{i}.xml" for i in range(8)]
+    for r in two:
+        alone = consolidate(Path(r.resolution), [Path(p) for p in r.proposals])
+        assert r.xml == to_bytes(alone.result.root) and r.changes == len(alone.changes) == 8
+
+
+def test_apply_folder_never_writes_over_its_inputs(tmp_path: Path) -> None:
+    old, _ = folders(tmp_path)
+    before = {p.name: p.read_bytes() for p in old.iterdir()}
+    r = run("apply", old, RCC140, "-o", old)
+    assert r.exit_code == 3 and "overwrite" in r.output
+    assert {p.name: p.read_bytes() for p in old.iterdir()} == before
+
+
+def test_apply_folder_refuses_a_work_twice(tmp_path: Path) -> None:
+    old, new = folders(tmp_path)
+    shutil.copy(RES140, old / "copy-of-140.xml")
+    r = run("apply", old, RCC140, "-o", new)
+    assert r.exit_code == 3 and "res-140.xml and copy-of-140.xml are the same Work" in r.output
+    assert not any(new.iterdir())

@@ -5,14 +5,12 @@ from __future__ import annotations
 import enum
 import os
 import sys
-from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
 if TYPE_CHECKING:
     from rich.console import RenderableType
 
-    from ..model import ProposalDoc, Resolution
 
 F = TypeVar("F", bound=enum.StrEnum)
 
@@ -58,19 +56,6 @@ def pick_format(fmt: F | None, output: Path | None, default: F) -> F:
             "a Word document is binary: give a file, e.g. -o redline.docx", param_hint="'-o'"
         )
     return fmt
-
-
-def load_inputs(resolution: Path, proposals: Sequence[Path]) -> tuple[Resolution, list[ProposalDoc]]:
-    """Load and validate a resolution and its proposals (targets are checked when applying)."""
-    from ..model import ProposalDoc, Resolution
-    from ..validate import assert_valid
-
-    base = Resolution.load(resolution)
-    assert_valid(base, what=str(resolution))
-    docs = [ProposalDoc.load(p) for p in proposals]
-    for d in docs:
-        assert_valid(d, what=d.source)
-    return base, docs
 
 
 def plain_output() -> bool:

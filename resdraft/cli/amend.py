@@ -12,7 +12,6 @@ from ._errors import translate_errors
 from ._io import RedlineFormat, TextFormat, check_date, pick_format
 
 if TYPE_CHECKING:
-    from ..amend import Consolidation
     from ..model import Change, Document
     from ..redline import Redline
 
@@ -29,18 +28,6 @@ FORMAT = typer.Option(
 DATE = typer.Option(
     "--date", help="Date of the new Expression (default: the latest proposal's date).", callback=check_date
 )
-
-
-def consolidate(resolution: Path, proposals: list[Path], date: str | None) -> Consolidation:
-    """Validate the inputs, apply, and validate the result: nothing invalid leaves the core."""
-    from ..amend import apply_proposals
-    from ..validate import assert_valid
-    from ._io import load_inputs
-
-    base, docs = load_inputs(resolution, proposals)
-    result = apply_proposals(base, docs, date=date)
-    assert_valid(result.result, what="the consolidated text")
-    return result
 
 
 def register(app: typer.Typer) -> None:
@@ -76,6 +63,7 @@ def register(app: typer.Typer) -> None:
         if chosen == TextFormat.terminal:
             chosen = TextFormat.text
         with translate_errors():
+            from ..consolidate import consolidate
             from ..render.terminal import make_console
             from .show import write_text
 
@@ -123,8 +111,8 @@ def register(app: typer.Typer) -> None:
         chosen = redline_format(fmt, output, changes_only)
         with translate_errors():
             from ..attributed import redline_merge
+            from ..consolidate import load_inputs
             from ..merge import merge_proposals
-            from ._io import load_inputs
 
             base, docs = load_inputs(resolution, proposals)
             m = merge_proposals(base, docs, date=date)
@@ -172,28 +160,36 @@ def write_redline(
 
 
 def _apply_folder(folder: Path, proposals: list[Path], out_dir: Path, date: str | None) -> None:
-    """Apply each proposal to the resolution of the folder it targets (by FRBR Work); all or
-    nothing: every consolidation is computed and validated before any file is written."""
-    from ..collection import work_of
+    """Apply each proposal to the resolution of the folder it targets (by FRBR Work), on every
+    core; all or nothing: every consolidation is computed and validated before any is written."""
+    import sys
+
+    from rich.progress import Progress
+
+    from ..consolidate import consolidate_folder
     from ..errors import InputError
-    from ..model import ProposalDoc
     from ..render.terminal import make_console
-    from ..write import to_bytes, write_atomic
+    from ..write import write_atomic
 
     if not out_dir.is_dir():
         raise InputError(f"{out_dir} is not a folder", hint="with a folder of resolutions, -o names a folder")
-    by_work = {work_of(p): p for p in sorted(folder.glob("*.xml"))}
-    wanted: dict[Path, list[Path]] = {}
-    for prop in proposals:
-        target = ProposalDoc.load(prop).target_expression.rpartition("/")[0]
-        if target not in by_work:
-            raise InputError(f"{prop} amends {target}, which is not in {folder}", source=prop)
-        wanted.setdefault(by_work[target], []).append(prop)
-    results = [(res, consolidate(res, props, date)) for res, props in wanted.items()]
-    for res, c in results:
-        write_atomic(out_dir / res.name, to_bytes(c.result.root))
-    make_console(stderr=True).print(
-        f"consolidated {len(results)} of {len(by_work)} resolutions into {out_dir}",
+    if out_dir.resolve() == folder.resolve():
+        raise InputError("the consolidated texts would overwrite the resolutions they come from",
+                         source=out_dir, hint="give -o another folder, e.g. mkdir consolidated")  # fmt: skip
+    err = make_console(stderr=True)
+    with Progress(console=err, transient=True, disable=not sys.stderr.isatty()) as bar:
+        task = bar.add_task("applying", total=None)
+
+        def tick(done: int, total: int) -> None:
+            bar.update(task, completed=done, total=total)
+
+        results = consolidate_folder(folder, proposals, date=date, progress=tick)
+    for r in results:
+        write_atomic(out_dir / Path(r.resolution).name, r.xml)
+    changes = sum(r.changes for r in results)
+    err.print(
+        f"applied {changes} changes from {len(proposals)} proposal documents to {len(results)} "
+        f"resolutions of {folder}; wrote them to {out_dir}",
         markup=False,
         highlight=False,
     )

@@ -36,7 +36,8 @@ def register(app: typer.Typer) -> None:
         """
         with translate_errors():
             from ..compilation import compilation_document, compile_proposals
-            from ._io import emit, load_inputs, plain_output, render_to
+            from ..consolidate import load_inputs
+            from ._io import emit, plain_output, render_to
 
             base, docs = load_inputs(resolution, proposals)
             c = compile_proposals(base, docs, include_untouched=include_all)

@@ -30,7 +30,9 @@ def register(app: typer.Typer) -> None:
         output: Annotated[
             Path | None,
             typer.Option(
-                "-o", "--output", help="Write to a file instead of stdout (two folders: a folder for the redlines)."
+                "-o",
+                "--output",
+                help="Write to a file instead of stdout (two folders: a folder for the redlines).",
             ),
         ] = None,
         check: Annotated[

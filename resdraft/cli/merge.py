@@ -78,6 +78,7 @@ def register(app: typer.Typer) -> None:
         with translate_errors():
             from lxml import etree
 
+            from ..consolidate import load_inputs
             from ..errors import InvalidDocumentError
             from ..merge import merge_proposals
             from ..model import Document
@@ -86,7 +87,7 @@ def register(app: typer.Typer) -> None:
             from ..render.terminal import make_console
             from ..validate import schema_issues
             from ..write import to_bytes
-            from ._io import emit, load_inputs
+            from ._io import emit
 
             base, docs = load_inputs(resolution, proposals)
             m = merge_proposals(base, docs, date=date)

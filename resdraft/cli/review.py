@@ -40,8 +40,8 @@ def _open(session: Path | None, resolution: Path | None, proposals: list[Path]) 
         raise InputError(
             f"{session} does not exist yet", hint="give the resolution and the proposals to begin it"
         )
+    from ..consolidate import load_inputs
     from ..validate import assert_valid
-    from ._io import load_inputs
 
     base, docs = load_inputs(resolution, proposals)
     assert_valid(base, what=str(resolution))
