@@ -209,3 +209,9 @@ def test_apply_folder_refuses_a_work_twice(tmp_path: Path) -> None:
     r = run("apply", old, RCC140, "-o", new)
     assert r.exit_code == 3 and "res-140.xml and copy-of-140.xml are the same Work" in r.output
     assert not any(new.iterdir())
+
+
+def test_apply_folder_writes_xml_only(tmp_path: Path) -> None:
+    old, new = folders(tmp_path)
+    r = run("apply", old, RCC140, "-o", new, "-f", "docx")
+    assert r.exit_code == 2 and "resdraft show" in r.output and not any(new.iterdir())

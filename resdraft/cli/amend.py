@@ -57,11 +57,24 @@ def register(app: typer.Typer) -> None:
         proposal cannot be applied (exit code 5). With --format docx, html, md or text the
         consolidated text is written for reading instead of as Akoma Ntoso.
 
-        Example: resdraft apply resolutions/res-140.xml proposals/rcc-140.xml proposals/chn-140.xml -o res-140-2018.xml
+        With a folder of resolutions, each proposal goes to the resolution whose FRBR Work it
+        amends, every resolution on its own core, and -o names the folder for the results
+        (written only if all apply).
+
+        \b
+        Examples:
+          resdraft apply resolutions/res-140.xml proposals/rcc-140.xml -o res-140-2018.xml
+          resdraft apply resolutions/ proposals/*.xml -o consolidated/
         """
         chosen = pick_format(fmt, output, TextFormat.xml)
         if chosen == TextFormat.terminal:
             chosen = TextFormat.text
+        if resolution.is_dir() and chosen != TextFormat.xml:
+            raise typer.BadParameter(
+                f"with a folder of resolutions apply writes Akoma Ntoso XML, not {chosen.value}; "
+                "render a result with `resdraft show FILE -f docx -o FILE.docx`",
+                param_hint="--format",
+            )
         with translate_errors():
             from ..consolidate import consolidate
             from ..render.terminal import make_console
