@@ -71,7 +71,8 @@ def derive_changes(
     m = Matcher(base.doc, edited.doc)
     pairs = m.pairs
     # ITU proposals know no "move": a moved provision is deleted where it was and added where it goes
-    moved = moved_elements(pairs, m.new_outline, m.old_outline)
+    # with all its sub-provisions: the ADD quotes them as they now read, edits included
+    moved = {e for x in moved_elements(pairs, m.new_outline, m.old_outline) for e in x.iter() if e.get("eId")}
     pairs = {o: x for o, x in pairs.items() if x not in moved}
     back = {n: o for o, n in pairs.items()}
     out: list[tuple[str, etree._Element, str | None, list[etree._Element]]] = []

@@ -29,7 +29,7 @@ def edits(draw: st.DrawFn) -> tuple[str, list[tuple[str, int, int, list[str]]]]:
     which = draw(st.sampled_from(sorted(BASES)))
     n = len([p for p in iter_provisions(BASES[which].doc) if local(p) in ("recital", "paragraph", "point")])
     op = st.tuples(
-        st.sampled_from(["replace", "insert", "delete-words", "drop", "add"]),
+        st.sampled_from(["replace", "insert", "delete-words", "drop", "add", "move"]),
         st.integers(0, n - 1),
         st.integers(0, 40),
         st.lists(st.sampled_from(VOCAB), min_size=1, max_size=4),
@@ -48,11 +48,7 @@ def make_edited(base: Resolution, ops: list[tuple[str, int, int, list[str]]]) ->
         items = _items(root[0])
         el = items[idx % len(items)]
         p = el.find(f".//{q('p')}")
-        if (
-            kind in ("replace", "insert", "delete-words")
-            and p is not None
-            and p.text
-        ):
+        if kind in ("replace", "insert", "delete-words") and p is not None and p.text:
             ws = p.text.split(" ")
             i = at % len(ws)
             if kind == "replace":
@@ -85,6 +81,19 @@ def make_edited(base: Resolution, ops: list[tuple[str, int, int, list[str]]]) ->
                     e.set("eId", e.get("eId", "") + "x")
             el.addnext(new)
             touched.append(el.getparent())  # type: ignore[arg-type]
+        elif kind == "move" and local(el) in ("recital", "paragraph"):
+            # to the end of another keyword group, sub-provisions and later edits included
+            parent = el.getparent()
+            assert parent is not None
+            groups = [
+                g
+                for g in root[0].iter(parent.tag)
+                if g is not parent and any(local(c) == local(el) for c in g)
+            ]
+            if groups and len([c for c in parent if local(c) == local(el)]) > 1:
+                dest = groups[at % len(groups)]
+                [c for c in dest if local(c) == local(el)][-1].addnext(el)
+                touched += [parent, dest]
     for parent in touched:
         renumber(parent)
     reassign_eids(root[0])
@@ -111,6 +120,31 @@ def test_apply_of_propose_reproduces_the_edit(
     result = apply_proposals(base, [proposal])
     assert snapshot(result.result) == snapshot(edited)
     assert lxml_schema(DRIVER).validate(result.result.tree), lxml_schema(DRIVER).error_log
+
+
+def test_a_moved_paragraph_with_an_edited_point_is_one_sup_and_one_add() -> None:
+    """The ADD quotes the moved paragraph as it now reads; a MOD of its point as well would
+    change what the SUP deletes (apply refuses that)."""
+    base = BASES["140"]
+    root = deepcopy(base.root)
+    para = next(e for e in root[0].iter(q("paragraph")) if e.get("eId") == "resolves__para_3")
+    point = next(e for e in para.iter(q("point")) if e.get("eId") == "resolves__para_3__point_ii")
+    p = point.find(f".//{q('p')}")
+    assert p is not None and p.text
+    p.text = "amended words, " + p.text
+    old_parent = para.getparent()
+    dest = next(e for e in root[0].iter(q("hcontainer")) if e.get("eId") == "instructsTheSecretaryGeneral")
+    [c for c in dest if local(c) == "paragraph"][-1].addnext(para)
+    for parent in (old_parent, dest):
+        assert parent is not None
+        renumber(parent)
+    reassign_eids(root[0])
+    edited = Resolution(etree.ElementTree(root), "<edited>")
+    proposal = ProposalDoc(etree.ElementTree(propose(base, edited, META)), "<proposal>")
+    actions = [(ch.action, ch.target) for ch in proposal.changes]
+    assert ("SUP", "resolves__para_3") in actions
+    assert not [t for a, t in actions if a == "MOD" and t.startswith("resolves__para_3__")]
+    assert snapshot(apply_proposals(base, [proposal]).result) == snapshot(edited)
 
 
 @settings(max_examples=30, deadline=None)
