@@ -147,6 +147,23 @@ def test_a_moved_paragraph_with_an_edited_point_is_one_sup_and_one_add() -> None
     assert snapshot(apply_proposals(base, [proposal]).result) == snapshot(edited)
 
 
+def test_a_new_preamble_formula_is_a_valid_mod() -> None:
+    """Each conference restates the formula ("The Plenipotentiary Conference ... (Dubai, 2018),"):
+    the MOD quotes a <formula>, which the official schema and the profile both accept."""
+    base = BASES["140"]
+    root = deepcopy(base.root)
+    formula = next(root[0].iter(q("formula")))
+    p = formula.find(q("p"))
+    assert p is not None and p.text
+    p.text = p.text.replace(p.text.split()[-1], "(Dubai, 2018),")
+    edited = Resolution(etree.ElementTree(root), "<edited>")
+    proposal = ProposalDoc(etree.ElementTree(propose(base, edited, META)), "<proposal>")
+    assert [(ch.action, ch.target) for ch in proposal.changes] == [("MOD", "preamble__formula_1")]
+    assert lxml_schema(DRIVER).validate(proposal.tree), lxml_schema(DRIVER).error_log
+    assert lxml_schema(PROFILE).validate(proposal.tree), lxml_schema(PROFILE).error_log
+    assert snapshot(apply_proposals(base, [proposal]).result) == snapshot(edited)
+
+
 @settings(max_examples=30, deadline=None)
 @given(edits())
 def test_diff_finds_every_edit_and_nothing_else(
