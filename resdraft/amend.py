@@ -32,6 +32,7 @@ ADDED = "{urn:resdraft:internal}added"
 REMOVED = "{urn:resdraft:internal}removed"
 ANCHOR = "{urn:resdraft:internal}anchor"
 _INTERNAL = (BASE, ADDED, REMOVED, ANCHOR)
+_REMOVED = etree.XPath("descendant::*[@i:removed]", namespaces={"i": "urn:resdraft:internal"})
 _CHILD_KIND = {"recitals": "recital", "hcontainer": "paragraph", "paragraph": "point"}
 
 
@@ -316,12 +317,12 @@ def _finish(
     exclude: frozenset[tuple[str, str]],
 ) -> Consolidation:
     w.text.write(w.index)
-    for el in [e for e in w.doc.iter() if e.get(REMOVED)] if w.removed else ():
+    for el in _REMOVED(w.doc) if w.removed else ():
         parent = el.getparent()
         if parent is not None:
             parent.remove(el)
     renumbered: dict[etree._Element, tuple[str, str]] = {}
-    for parent in w.regroup:
+    for parent in dict.fromkeys(w.regroup):  # each group once, however many changes it had
         for el, old, new in renumber(parent):
             renumbered[el] = (old, new)
     if w.regroup or not eids_settled(w.doc):

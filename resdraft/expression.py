@@ -166,17 +166,26 @@ def stamp_consolidation(
                 ("destination", {"href": href}),
             )
             template = passive[-1] if plain else None
+    renumbered: etree._Element | None = None  # the first renumbering record, copied likewise
     for new, old in sorted((n, o) for n, o in lineage.items() if n != o):
         if new.rpartition("__")[2].split("_")[0] in ("rec", "para", "point"):
             count += 1
+            if renumbered is not None:
+                record = deepcopy(renumbered)
+                record.set("eId", f"pmod_{count}")
+                record[1].set("href", f"#{new}")
+                record[2].set("href", shown + old)
+                passive.append(record)
+                continue
             _textual_mod(
                 passive,
                 plain,
                 {"type": "renumbering", "eId": f"pmod_{count}"},
                 ("source", {"href": "#original"}),
                 ("destination", {"href": f"#{new}"}),
-                ("previous", {"href": f"{base.expression}/!main#{old}"}),
+                ("previous", {"href": shown + old}),
             )
+            renumbered = passive[-1] if plain else None
     if not len(passive):
         analysis.remove(passive)
         if not len(analysis):

@@ -8,17 +8,31 @@ from collections.abc import Iterator
 
 from lxml import etree
 
-from .akn import iter_provisions, line_of, local, q, rdp, text_of
+from .akn import first, iter_provisions, line_of, local, q, rdp, text_of
 from .eids import KIND_PREFIX, clean_num, detect_style
 from .errors import Issue
 from .marks import accept
 from .model import Document, ProposalDoc, Resolution
 
 _SLUG = re.compile(r"[a-z][A-Za-z]*(_[0-9]+)?$")
+_NUM = q("num")
+_KINDS = {q(kind): kind for kind in KIND_PREFIX}
+_REF_ATTRS = frozenset(("href", "source", "as", "refersTo", "for", rdp("for")))
+# found in C: a Python walk over every element and attribute costs more than the schema check
+_EIDS = etree.XPath("//@eId")
+_LOCAL_REFS = etree.XPath("//@*[starts-with(., '#')]")
 
 
 def _issue(doc: Document, el: etree._Element, code: str, msg: str, sev: str = "error") -> Issue:
     return Issue(code, msg, doc.source, line_of(el), el.get("eId"), sev)
+
+
+def _num_text(num: etree._Element) -> str:
+    """A num as it reads once revision marks are accepted (a redline's <del>2</del><ins>3</ins>);
+    copied to accept them only when it has child elements at all."""
+    if len(num):
+        return text_of(accept(num))
+    return " ".join(num.text.split()) if num.text else ""
 
 
 def _parent_eid(el: etree._Element) -> str | None:
@@ -47,8 +61,8 @@ def lint_structure(doc: Document) -> Iterator[Issue]:
             continue  # bracketed alternatives and removed provisions carry suffixed eIds
         prefix = KIND_PREFIX.get(kind)
         if prefix:
-            num = el.find(q("num"))
-            num_text = text_of(accept(num)) if num is not None else ""  # a redline's num: <del>2</del><ins>3</ins>
+            num = first(el, _NUM)
+            num_text = _num_text(num) if num is not None else ""
             want_part = f"{prefix}_{clean_num(num_text)}" if num_text else None
             expected_head = f"{parent}__" if parent else ""
             if not eid.startswith(expected_head) or "__" in eid[len(expected_head) :]:
@@ -88,17 +102,18 @@ def lint_structure(doc: Document) -> Iterator[Issue]:
 
 def _numbering_gaps(doc: Document) -> Iterator[Issue]:
     """Siblings numbered out of sequence (b) then d)): usually a deletion not relettered."""
-    parents = {el.getparent() for el in iter_provisions(doc.doc) if local(el) in KIND_PREFIX}
-    for parent in parents:
+    parents = dict.fromkeys(el.getparent() for el in iter_provisions(doc.doc) if el.tag in _KINDS)
+    for parent in parents:  # in document order, so that warnings come in reading order
         if parent is None:
             continue
+        numbered: dict[str, list[tuple[etree._Element, etree._Element]]] = {}
+        for c in parent:
+            kind = _KINDS.get(c.tag)  # type: ignore[arg-type]
+            if kind and c.get("alternativeTo") is None and (n := first(c, _NUM)) is not None:
+                numbered.setdefault(kind, []).append((c, n))
         for kind in KIND_PREFIX:
-            items = [
-                c
-                for c in parent
-                if local(c) == kind and c.find(q("num")) is not None and c.get("alternativeTo") is None
-            ]
-            nums = [text_of(accept(c.find(q("num")))) for c in items]  # type: ignore[arg-type]
+            items = [c for c, _ in numbered.get(kind, ())]
+            nums = [_num_text(n) for _, n in numbered.get(kind, ())]
             style = detect_style(nums, kind)
             if style is None:
                 continue
@@ -115,20 +130,19 @@ def _numbering_gaps(doc: Document) -> Iterator[Issue]:
 
 
 def lint_references(doc: Document) -> Iterator[Issue]:
-    ids = {e.get("eId") for e in doc.root.iter() if e.get("eId")}
-    for el in doc.root.iter():
-        for attr in ("href", "source", "as", "refersTo", "for", rdp("for")):
-            val = el.get(attr)
-            if not val or not val.startswith("#"):
-                continue
-            for ref in val.split():
-                if ref.startswith("#") and ref[1:] not in ids:
-                    yield _issue(
-                        doc,
-                        el,
-                        "ref-unresolved",
-                        f"{attr.rpartition('}')[2]}='{ref}' names no element of this document",
-                    )
+    ids = set(_EIDS(doc.root))
+    for val in _LOCAL_REFS(doc.root):
+        attr = val.attrname
+        if attr not in _REF_ATTRS:
+            continue
+        for ref in val.split():
+            if ref.startswith("#") and ref[1:] not in ids:
+                yield _issue(
+                    doc,
+                    val.getparent(),
+                    "ref-unresolved",
+                    f"{attr.rpartition('}')[2]}='{ref}' names no element of this document",
+                )
 
 
 def lint_proposal(p: ProposalDoc, base: Resolution | None) -> Iterator[Issue]:

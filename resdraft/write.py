@@ -48,21 +48,25 @@ MIXED = frozenset(
 def pretty(root: etree._Element, indent: str = "  ") -> etree._Element:
     """Indent structural elements in place; text inside mixed elements stays byte-identical."""
 
+    mixed: dict[object, bool] = {}  # tag -> in MIXED, asked once per tag, not per element
+
     def walk(el: etree._Element, level: int) -> None:
-        if local(el) in MIXED:
+        tag = el.tag
+        is_mixed = mixed.get(tag)
+        if is_mixed is None:
+            is_mixed = mixed[tag] = local(el) in MIXED
+        if is_mixed or not len(el) or (el.text and el.text.strip()):
             return
-        kids = [c for c in el if isinstance(c.tag, str)]
-        if not kids or (el.text and el.text.strip()):
-            return
-        if any(c.tail and c.tail.strip() for c in el):
+        kids = list(el)
+        if not any(isinstance(c.tag, str) for c in kids) or any(c.tail and c.tail.strip() for c in kids):
             return
         pad = "\n" + indent * (level + 1)
         el.text = pad
-        for c in el:
+        for c in kids:
             c.tail = pad
             if isinstance(c.tag, str):
                 walk(c, level + 1)
-        el[-1].tail = "\n" + indent * level
+        kids[-1].tail = "\n" + indent * level
 
     walk(root, 0)
     return root
