@@ -503,6 +503,30 @@ def make_large(out: Path, seed: int = SEED) -> dict[str, str | int]:
 # ---------------------------------------------------------------- the whole corpus
 
 
+def make_proposals(out: Path, pairs: list[Pair]) -> dict[str, str]:
+    """A proposal per pair, derived by ``resdraft.propose`` from its revision (MOD, ADD, SUP),
+    for consolidating the whole corpus: resolution name -> proposal file."""
+    from resdraft.model import Resolution
+    from resdraft.propose import ProposalMeta, propose
+    from resdraft.write import to_bytes
+
+    out.mkdir(parents=True, exist_ok=True)
+    made: dict[str, str] = {}
+    for k, p in enumerate(pairs, start=1):
+        meta = ProposalMeta(
+            proposal_id=f"BENCH/{k}",
+            submitters=(("XBA", "Benchland"),),
+            date="2018-01-24",
+            document=f"BENCH-{k}",
+            reasons="Benchmark change.",
+        )
+        root = propose(Resolution.load(Path(p.old)), Resolution.load(Path(p.new)), meta)
+        path = out / f"{p.name}.xml"
+        path.write_bytes(to_bytes(root))
+        made[p.name] = str(path)
+    return made
+
+
 def _link(src: Path, dst: Path) -> None:
     try:
         os.link(src, dst)
@@ -550,6 +574,7 @@ def generate(out: Path, sizes: tuple[int, ...] = SIZES, seed: int = SEED, large:
         "template": str(TEMPLATE),
         "sizes": list(sizes),
         "pairs": [asdict(p) for p in pairs],
+        "proposals": make_proposals(out / "proposals", pairs),
         "large": make_large(out / "large", seed) if large else None,
     }
     (out / "manifest.json").write_text(json.dumps(manifest, indent=1), encoding="utf-8")
@@ -573,6 +598,16 @@ def check(manifest: dict) -> list[str]:  # type: ignore[type-arg]
         problems += [f"{path.name}: {i.code} {i.message} ({i.eid})" for i in errors[:3]]
         if any("wId" in el.attrib for el in doc.root.iter()) and "/new/" in str(path):
             problems.append(f"{path.name}: carries wId")
+    for p in manifest["pairs"]:  # each pair's proposal turns the old text into the new one
+        old = Resolution.load(Path(p["old"]))
+        prop = ProposalDoc.load(Path(manifest["proposals"][p["name"]]))
+        errors = [i for i in validate_document(prop, base=old) if i.severity == "error"]
+        problems += [f"{p['name']} proposal: {i.code} {i.message}" for i in errors[:3]]
+        new = Resolution.load(Path(p["new"]))
+        if consolidated_words(apply_proposals(old, [prop])) != words(
+            t for e in iter_provisions(new.doc) for t in tokens_of(e)
+        ):
+            problems.append(f"{p['name']}: applying its proposal does not give the revised text")
     if large:
         base = Resolution.load(Path(large["base"]))
         for path in large["proposals"].values():

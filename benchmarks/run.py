@@ -322,6 +322,58 @@ def _collection(m: dict[str, Any], size: int, fmt: str | None) -> Runner:
     return run
 
 
+def _corpus_proposals(m: dict[str, Any], size: int) -> list[tuple[Path, Path]]:
+    return [(Path(p["old"]), Path(m["proposals"][p["name"]])) for p in _pairs(m, size)]
+
+
+@case("floor.apply_collection")
+def _floor_apply_collection(m: dict[str, Any], size: int) -> Runner:
+    """The inputs of consolidating the corpus: each old resolution and its proposal."""
+    from lxml import etree
+
+    paths, parser = [x for pair in _corpus_proposals(m, size) for x in pair], _parser()
+    return lambda: [etree.tostring(etree.fromstring(p.read_bytes(), parser)) for p in paths]
+
+
+@case("apply.collection")
+def _apply_collection(m: dict[str, Any], size: int) -> Runner:
+    """`resdraft apply OLD_DIR PROPOSALS... -o OUT` in-process, files not written: Works indexed,
+    inputs loaded and validated, proposals applied, results validated and serialised, on all cores."""
+    import atexit
+
+    from resdraft.consolidate import consolidate_folder
+
+    base = Path(tempfile.mkdtemp(prefix="resdraft-bench-apply-"))
+    atexit.register(shutil.rmtree, base, True)
+    props = []
+    for old, prop in _corpus_proposals(m, size):
+        (base / old.name).symlink_to(old)
+        props.append(prop)
+
+    def run() -> object:
+        r = consolidate_folder(base, props)
+        assert len(r) == size
+        return r
+
+    return run
+
+
+@case("apply.collection.inprocess")
+def _apply_collection_inprocess(m: dict[str, Any], size: int) -> Runner:
+    """The same proposals applied in one process to parsed documents (no validation)."""
+    from lxml import etree
+
+    from resdraft.amend import apply_proposals
+    from resdraft.model import ProposalDoc, Resolution
+
+    parser = _parser()
+    trees = [
+        (etree.parse(str(o), parser), etree.parse(str(p), parser), str(o), str(p))
+        for o, p in _corpus_proposals(m, size)
+    ]
+    return lambda: [apply_proposals(Resolution(a, o), [ProposalDoc(b, p)]) for a, b, o, p in trees]
+
+
 @case("diff.collection")
 def _diff_collection(m: dict[str, Any], size: int) -> Runner:
     return _collection(m, size, None)
@@ -652,7 +704,9 @@ def run_all(b: Bench, sizes: tuple[int, ...]) -> None:
         b.measure("load.resdraft", n, group="load")
     b.measure("load.large", 0, "load.large (1,085-provision resolution + 1,000-MOD proposal)", "load")
     b.measure("floor.large", 0, "floor.large: parse+serialise of the 1,085-provision resolution", "load")
-    b.measure("floor.large", 1, "floor.large: parse+serialise of the resolution and the 1,000-MOD proposal", "load")
+    b.measure(
+        "floor.large", 1, "floor.large: parse+serialise of the resolution and the 1,000-MOD proposal", "load"
+    )
 
     # validation: warm in-process, then first call in fresh processes (cold / cached schemas)
     b.measure("validate.lxml.res140", 0, group="validate")
@@ -707,6 +761,27 @@ def run_all(b: Bench, sizes: tuple[int, ...]) -> None:
         "apply.mods1000 CLI pipeline (load + validate + apply + validate result)",
         "apply",
     )
+    big = max(sizes)
+    corpus = json.loads((b.corpus / "manifest.json").read_text(encoding="utf-8"))
+    n_corpus = sum(len(ProposalDoc.load(p).changes) for _, p in _corpus_proposals(corpus, big))
+    b.measure(
+        "floor.apply_collection",
+        big,
+        f"floor.apply_collection: parse+serialise of the {big} resolutions and their {big} proposals",
+        "apply",
+    )
+    b.measure(
+        "apply.collection",
+        big,
+        f"apply.collection: folder of {big} resolutions, {big} proposals ({n_corpus:,} changes), {os.cpu_count()} processes, validated",
+        "apply",
+    )
+    b.measure(
+        "apply.collection.inprocess",
+        big,
+        "apply.collection.inprocess: the same, one process, parsed documents, no validation",
+        "apply",
+    )
     b.measure("redline.mods1000", 0, "redline_consolidation of the 1,000-MOD consolidation", "apply")
     b.measure("merge.res140", 0, "merge res-140 + RCC + CHN (bracketed conflicts)", "apply")
     b.measure("merge.mods", 0, "merge 1,000 MODs as two proposals of 500 (large resolution)", "apply")
@@ -715,11 +790,17 @@ def run_all(b: Bench, sizes: tuple[int, ...]) -> None:
     for n in sizes:
         b.measure("diff.resdraft", n, "diff.resdraft (full redline)", group="diff")
         b.measure("diff.resdraft.changes", n, "diff.resdraft.changes (list of changes only)", group="diff")
-        b.measure("diff.resdraft.summary", n, "diff.resdraft.summary (changed provisions, no word edits)", "diff")
+        b.measure(
+            "diff.resdraft.summary", n, "diff.resdraft.summary (changed provisions, no word edits)", "diff"
+        )
         b.measure("diff.resdraft.e2e", n, "diff.resdraft.e2e (load both + diff)", "diff")
     big = max(sizes)
-    b.measure("diff.collection", big, f"diff.collection (folders, {os.cpu_count()} processes, e2e, summary)", "diff")
-    b.measure("diff.collection.json", big, "diff.collection.json (same, + word-level JSON redline of each)", "diff")
+    b.measure(
+        "diff.collection", big, f"diff.collection (folders, {os.cpu_count()} processes, e2e, summary)", "diff"
+    )
+    b.measure(
+        "diff.collection.json", big, "diff.collection.json (same, + word-level JSON redline of each)", "diff"
+    )
     b.measure("diff.collection.html", big, "diff.collection.html (same, + HTML redline of each)", "diff")
     b.measure("diff.resdraft.large_revised", 0, group="diff")
     b.measure("diff.resdraft.large_edited", 0, "diff.resdraft.large_edited (1,000 edited)", "diff")
@@ -1017,7 +1098,11 @@ def report(
         w(f"| **{group_names[g]}** | | | | | | | |")
         for r in rows:
             whole_corpus = not r["case"].startswith(("floor.large", "merge."))
-            fl = floor.get(r["size"]) if r["size"] and whole_corpus and r["group"] in ("floor", "load", "diff") else None
+            fl = (
+                floor.get(r["size"])
+                if r["size"] and whole_corpus and r["group"] in ("floor", "load", "diff")
+                else None
+            )
             ratio = (
                 f"{r['median'] / fl['median']:,.1f}×" if fl and r["case"] != "floor.parse_serialise" else ""
             )
@@ -1077,7 +1162,9 @@ def report(
     big, fl = sizes[-1], floor.get(sizes[-1])
     col = b.get("diff.collection", big)
     if col and fl:
-        parts = [f"folders on {os.cpu_count()} processes, end to end, summary {col['median'] / fl['median']:.1f}×"]
+        parts = [
+            f"folders on {os.cpu_count()} processes, end to end, summary {col['median'] / fl['median']:.1f}×"
+        ]
         if cj := b.get("diff.collection.json", big):
             parts.append(f"with a word-level JSON redline per resolution {cj['median'] / fl['median']:.1f}×")
         for name, what in (
@@ -1262,7 +1349,7 @@ def main(argv: list[str] | None = None) -> int:
         t = time.perf_counter()
         man_path = root / "manifest.json"
         m = json.loads(man_path.read_text()) if man_path.exists() else None
-        if m is None or max(m["sizes"]) < max(sizes) or m["seed"] != corpus_mod.SEED:
+        if m is None or max(m["sizes"]) < max(sizes) or m["seed"] != corpus_mod.SEED or "proposals" not in m:
             b.log(f"generating the corpus in {root}")
             m = corpus_mod.generate(root, sizes)
             problems = corpus_mod.check(m)
