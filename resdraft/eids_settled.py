@@ -8,10 +8,12 @@ from __future__ import annotations
 
 from lxml import etree
 
-from .akn import parent_of
-from .eids import own_part
+from .akn import first, parent_of, q
+from .eids import KIND_PREFIX, clean_num, own_part
 
 _ITEMS = ("{*}recital", "{*}paragraph", "{*}point")
+_PREFIX = {q(kind): prefix for kind, prefix in KIND_PREFIX.items()}
+_NUM = q("num")
 
 
 def eids_settled(doc: etree._Element) -> bool:
@@ -22,10 +24,20 @@ def eids_settled(doc: etree._Element) -> bool:
     for el in doc.iter(*_ITEMS):
         if el.get("alternativeTo") is not None:
             continue
-        if el.getparent() is not last:  # siblings share the head
-            last = el.getparent()
+        parent = el.getparent()
+        if parent is not last:  # siblings share the head
+            last = parent
             holder = parent_of(el)
             head = None if holder is None else f"{holder.get('eId')}__"
-        if head is not None and (el.get("eId") or "") != f"{head}{own_part(el)}":
+        if head is None:
+            continue
+        # own_part, inlined for the usual AKN item with a plain <num>
+        prefix = _PREFIX.get(el.tag)  # type: ignore[arg-type]
+        num = first(el, _NUM) if prefix else None
+        if num is not None and not len(num) and num.text and num.text.strip():
+            part: str | None = f"{prefix}_{clean_num(' '.join(num.text.split()))}"
+        else:
+            part = own_part(el)
+        if (el.get("eId") or "") != f"{head}{part}":
             return False
     return True
