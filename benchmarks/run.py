@@ -1276,8 +1276,9 @@ def check_accuracy(m: dict[str, Any], n: int) -> str:
     from resdraft.match import Matcher, similarity
     from resdraft.match import _words as _own_words
     from resdraft.model import Resolution
+    from resdraft.redline import diff_documents
 
-    total = right = exact_pairs = 0
+    total = right = exact_pairs = exact_counts = 0
     rewrites: list[float] = []  # a deleted provision paired with an inserted one
     swaps: list[float] = []  # a provision paired with the wrong surviving one
     missed = 0
@@ -1299,10 +1300,15 @@ def check_accuracy(m: dict[str, Any], n: int) -> str:
         total += len(truth)
         right += sum(1 for oe, ne in truth.items() if got.get(oe) == ne)
         exact_pairs += ok and all(got.get(oe) == ne for oe, ne in truth.items())
+        s = p["stats"]
+        want = {"added": s["inserted"], "removed": s["deleted"], "modified": s["word_edits"],
+                "renumbered": s["renumbered"], "moved": s["moved"]}  # fmt: skip
+        exact_counts += diff_documents(old, new, full=False, words=False).counts() == want
     msg = (
         f"Pairing accuracy of resdraft diff (its Matcher) against the generator's record: "
         f"{right:,}/{total:,} surviving provisions paired with their true counterpart; "
-        f"{exact_pairs}/{n} resolution pairs entirely right."
+        f"{exact_pairs}/{n} resolution pairs entirely right; in {exact_counts}/{n} the diff's "
+        "counts of added, removed, modified, renumbered and moved provisions are the record's."
     )
     if rewrites:
         msg += (

@@ -106,12 +106,7 @@ class Matcher:
         self._same_own_elsewhere()  # 3. identical words elsewhere: first the cheap exact case
         for n in self._free_new():  # 2. same eId, same words
             o = by_eid.get(n.get("eId"))
-            if (
-                o is not None
-                and o not in self.pairs
-                and o.tag == n.tag
-                and self.text[o] == self.text[n]
-            ):
+            if o is not None and o not in self.pairs and o.tag == n.tag and self.text[o] == self.text[n]:
                 self._pair(o, n)
         groups: dict[tuple[object, str], list[etree._Element]] = defaultdict(list)
         for o in self._free_old():  # 3. identical words elsewhere (renumbered or moved)
@@ -121,15 +116,7 @@ class Matcher:
             bucket = groups.get((n.tag, self.text[n]))
             if bucket:
                 self._pair(bucket.pop(0), n)
-        for n in self._free_new():  # 4. same eId, similar words
-            o = by_eid.get(n.get("eId"))
-            if (
-                o is not None
-                and o not in self.pairs
-                and o.tag == n.tag
-                and similarity(self.bag(o), self.bag(n)) >= SIMILAR
-            ):
-                self._pair(o, n)
+        self._same_eid_similar(by_eid)  # 4. same eId, similar words
         self._greedy()
         for n in self._free_new():  # 6. a heavy rewrite that keeps its place and some words
             o = by_eid.get(n.get("eId"))
@@ -140,6 +127,39 @@ class Matcher:
                 and (similarity(self.bag(o), self.bag(n)) >= REWRITE or not (self.text[o] and self.text[n]))
             ):
                 self._pair(o, n)
+
+    def _same_eid_similar(self, by_eid: dict[str | None, etree._Element]) -> None:
+        """Same eId and similar words, unless the numbers moved on: after a deletion renumbers a
+        group, an eId names the next provision. The free neighbours of both are compared too; one
+        that is more like the other side than like its own same-eId partner wins (in stage 5)."""
+        free_new = self._free_new()
+        new_ids = {n.get("eId"): n for n in free_new}
+        for n in free_new:
+            o = by_eid.get(n.get("eId"))
+            if o is None or o in self.pairs or o.tag != n.tag:
+                continue
+            s = similarity(self.bag(o), self.bag(n))
+            if s < SIMILAR:
+                continue
+            if any(self._rival(x, n, s, new_ids.get(x.get("eId"))) for x in _neighbours(o)):
+                continue
+            if any(self._rival(y, o, s, by_eid.get(y.get("eId"))) for y in _neighbours(n)):
+                continue
+            self._pair(o, n)
+
+    def _rival(
+        self, x: etree._Element, other: etree._Element, s: float, partner: etree._Element | None
+    ) -> bool:
+        """Whether ``x``, a free neighbour, is more like ``other`` than the same-eId pair is
+        (``s``), and more than like its own same-eId ``partner`` (when that is free)."""
+        if x in self.pairs or x in self._taken:
+            return False
+        got = similarity(self.bag(x), self.bag(other))
+        if got <= s:
+            return False
+        if partner is None or partner.tag != x.tag or partner in self.pairs or partner in self._taken:
+            return True
+        return got > similarity(self.bag(x), self.bag(partner))
 
     def _same_serialisation(self, by_eid: dict[str | None, etree._Element]) -> None:
         """Same eId and byte-identical serialisations, compared in C (a leaf whole, a keyword
@@ -206,6 +226,22 @@ class Matcher:
     def _parent_key(el: etree._Element) -> str:
         p = next((a for a in el.iterancestors() if a.get("eId")), None)
         return (p.get("wId") or p.get("eId") or "") if p is not None else ""
+
+
+def _neighbours(el: etree._Element) -> list[etree._Element]:
+    """The siblings of the same kind just before and after ``el``."""
+    out = []
+    prev = el.getprevious()
+    while prev is not None and prev.tag != el.tag:
+        prev = prev.getprevious()
+    if prev is not None:
+        out.append(prev)
+    nxt = el.getnext()
+    while nxt is not None and nxt.tag != el.tag:
+        nxt = nxt.getnext()
+    if nxt is not None:
+        out.append(nxt)
+    return out
 
 
 class _Memo(dict[etree._Element, str]):

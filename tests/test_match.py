@@ -1,0 +1,83 @@
+"""Pairing provisions when eIds follow numbers: a deletion or an insertion shifts the numbers of
+the provisions after it, so the same eId may name a similar neighbour."""
+
+from __future__ import annotations
+
+from copy import deepcopy
+
+from lxml import etree
+
+from resdraft.akn import q
+from resdraft.eids import reassign_eids, renumber
+from resdraft.match import Matcher
+from resdraft.model import Resolution
+from resdraft.redline import diff_documents
+from tests.conftest import RES140
+
+GROUP = "instructsTheSecretaryGeneral"
+ALIKE = "to report each year to the Council on the action lines of the Summit and on"
+
+
+def _paragraphs(root: etree._Element) -> list[etree._Element]:
+    group = next(e for e in root.iter(q("hcontainer")) if e.get("eId") == GROUP)
+    return [c for c in group if c.tag == q("paragraph")]
+
+
+def _set_words(para: etree._Element, text: str) -> None:
+    p = next(para.iter(q("p")))
+    del p[:]
+    p.text = text
+
+
+def _base() -> Resolution:
+    """res-140 with paragraphs 3 and 4 of one group worded alike, as neighbouring items often are."""
+    root = deepcopy(Resolution.load(RES140).root)
+    paras = _paragraphs(root)
+    _set_words(paras[2], f"{ALIKE} the follow-up of its outcomes;")
+    _set_words(paras[3], f"{ALIKE} the review of its outcomes;")
+    return Resolution(etree.ElementTree(root), "<base>")
+
+
+def _finish(root: etree._Element) -> Resolution:
+    group = _paragraphs(root)[0].getparent()
+    assert group is not None
+    renumber(group)
+    reassign_eids(root[0])
+    return Resolution(etree.ElementTree(root), "<revised>")
+
+
+def _pairs(old: Resolution, new: Resolution) -> dict[str, str]:
+    m = Matcher(old.doc, new.doc)
+    return {
+        o.get("eId") or "": n.get("eId") or "" for o, n in m.pairs.items() if GROUP in (o.get("eId") or "")
+    }
+
+
+def test_after_a_deletion_the_next_edited_provision_keeps_its_identity() -> None:
+    base = _base()
+    root = deepcopy(base.root)
+    paras = _paragraphs(root)
+    paras[2].getparent().remove(paras[2])  # type: ignore[union-attr]
+    _set_words(paras[3], f"{ALIKE} the overall review of its outcomes;")  # and it becomes 3
+    new = _finish(root)
+    pairs = _pairs(base, new)
+    assert pairs[f"{GROUP}__para_4"] == f"{GROUP}__para_3"
+    assert f"{GROUP}__para_3" not in pairs  # deleted, not rewritten
+    r = diff_documents(base, new, full=False)
+    kinds = {(e.kind, e.old_eid) for e in r.changes if GROUP in (e.old_eid or "")}
+    assert ("removed", f"{GROUP}__para_3") in kinds
+    assert ("modified", f"{GROUP}__para_4") in kinds
+
+
+def test_after_an_insertion_the_edited_provision_it_displaced_keeps_its_identity() -> None:
+    base = _base()
+    root = deepcopy(base.root)
+    paras = _paragraphs(root)
+    added = deepcopy(paras[2])
+    _set_words(added, f"{ALIKE} the follow-up of the outcomes of its reviews;")
+    paras[2].addprevious(added)  # the new 3
+    _set_words(paras[2], f"{ALIKE} the follow-up of all its outcomes;")  # now 4, edited
+    new = _finish(root)
+    pairs = _pairs(base, new)
+    assert pairs[f"{GROUP}__para_3"] == f"{GROUP}__para_4"
+    assert f"{GROUP}__para_3" not in pairs.values()  # the inserted paragraph is new
