@@ -445,8 +445,8 @@ def make_large(out: Path, seed: int = SEED) -> dict[str, str | int]:
     base_root = make_resolution(LARGE_NUMBER, rng, scale=LARGE_SCALE)
     vocab = _vocabulary(base_root)
     edited = deepcopy(base_root)
-    # Paragraphs with an intro or wrapUp are left alone: resdraft.tokens.set_tokens drops the eId
-    # of those containers, so propose (and apply) would produce an invalid document (see README).
+    # Paragraphs with an intro or wrapUp are left alone, as when resdraft.tokens.set_tokens dropped
+    # the eId of those containers (fixed since): the same edits keep results comparable across runs.
     targets = [
         p
         for p in iter_provisions(edited[0])
