@@ -21,6 +21,7 @@ from lxml import etree
 from .akn import RDP, E, q, rdp
 from .alternatives import declare_proposers
 from .amend import change_key
+from .blocks import set_tokens
 from .brackets import Bracket, balanced_range, list_brackets, proposer_refs
 from .eids import rewrite_prefix
 from .expression import _section
@@ -34,7 +35,6 @@ from .tokens import (
     Edit,
     apply_edits,
     is_markup,
-    set_tokens,
     split_blocks,
     split_words,
     tag_token,

@@ -10,11 +10,12 @@ from copy import deepcopy
 from lxml import etree
 
 from .akn import NSMAP, local, parent_of, q, rdp
+from .blocks import set_tokens
 from .eids import rewrite_prefix
 from .expression import declare_organizations
 from .model import Document
 from .redline import Redline
-from .tokens import BLOCK, TAG, render_segments, set_tokens, tag_token
+from .tokens import BLOCK, TAG, render_segments, tag_token
 
 _LEAD = ("num", "heading", "intro", "formula")
 

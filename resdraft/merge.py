@@ -35,13 +35,14 @@ from .amend import (
     apply_proposals,
     change_key,
 )
+from .blocks import set_tokens
 from .brackets import Bracket, inline_brackets, list_brackets
 from .errors import AmendmentError, TargetNotFoundError
 from .marks import accept
 from .model import Change, ProposalDoc, Resolution
 from .owntext import RecordedEdits
 from .quotes import _check_contradictions, check_quote, subtree, subtree_words
-from .tokens import Edit, edits_between, merge_edits, set_tokens, tokens_of
+from .tokens import Edit, edits_between, merge_edits, tokens_of
 
 
 @dataclass(frozen=True, slots=True)

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from lxml import etree
 
 from .akn import PROVISION_TAGS, local, q
+from .blocks import rebuild_blocks, set_tokens
 from .errors import ConflictingAmendmentsError
 from .marks import accept
 from .model import Change, Resolution
@@ -24,8 +25,6 @@ from .tokens import (
     is_balanced,
     merge_edits,
     own_blocks,
-    rebuild_blocks,
-    set_tokens,
     tokens_of,
 )
 
@@ -72,7 +71,7 @@ def texts_words(texts: list[tuple[str, str]]) -> str:
 class QuotedSub:
     """A provision in a MOD's quote, read once for the quote check and for the new text."""
 
-    el: etree._Element  # as quoted: revision marks unresolved
+    el: etree._Element  # as quoted, marks unresolved; its eId may bear the quote's prefix
     eid: str  # its eId, without the quotedStructure's prefix
     blocks: Blocks
     shown: str  # its words as the proposal says they read now (``reject``)
@@ -156,7 +155,8 @@ def _read(
 @dataclass(frozen=True, slots=True)
 class Pending:
     """The one MOD of a provision so far, not diffed: its quoted sub-provision (marks
-    unresolved, detached from the result) and the base provision."""
+    unresolved, read where it stands in the proposal, so the proposal must not be changed
+    before the edits are read) and the base provision."""
 
     quote: QuotedSub
     base: etree._Element

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 import diff_match_patch as dmp_module
 from lxml import etree
 
-from .akn import PROVISION_TAGS, E, first, local, q
+from .akn import PROVISION_TAGS, local, q
 
 WORD = re.compile(r"\w+(?:[-'’]\w+)*|\s+|[^\w\s]", re.UNICODE)
 TAG = "\x01"
@@ -151,7 +151,7 @@ def tag_token(name: str, attrs: dict[str, str] | None = None) -> str:
     return f"{TAG}<{name}{body}>"
 
 
-def _decode_tag(token: str) -> tuple[bool, str, dict[str, str]]:
+def decode_tag(token: str) -> tuple[bool, str, dict[str, str]]:
     body = token[2:-1]
     if body.startswith("/"):
         return False, body[1:], {}
@@ -167,60 +167,12 @@ def is_balanced(tokens: Sequence[str]) -> bool:
             if stack:
                 return False
         elif t.startswith(TAG):
-            opening, name, _ = _decode_tag(t)
+            opening, name, _ = decode_tag(t)
             if opening:
                 stack.append(name)
             elif not stack or stack.pop() != name:
                 return False
     return not stack
-
-
-def _qualify(name: str) -> str:
-    if name.startswith("{"):
-        return name
-    return q(name)
-
-
-class _Filler:
-    """Appends text and child elements to an element in mixed-content order."""
-
-    def __init__(self, el: etree._Element) -> None:
-        self.stack = [el]
-
-    def text(self, s: str) -> None:
-        top = self.stack[-1]
-        if len(top):
-            top[-1].tail = (top[-1].tail or "") + s
-        else:
-            top.text = (top.text or "") + s
-
-    def open(self, name: str, attrs: dict[str, str]) -> etree._Element:
-        el = etree.SubElement(self.stack[-1], _qualify(name), attrs)
-        self.stack.append(el)
-        return el
-
-    def close(self) -> None:
-        self.stack.pop()
-
-
-def fill_inline(el: etree._Element, tokens: Sequence[str]) -> None:
-    """Write balanced inline tokens into an (empty) element."""
-    f = _Filler(el)
-    run: list[str] = []  # words between two tags, written at once
-    for t in tokens:
-        if t.startswith(TAG):
-            if run:
-                f.text("".join(run))
-                run.clear()
-            opening, name, attrs = _decode_tag(t)
-            if opening:
-                f.open(name, attrs)
-            else:
-                f.close()
-        else:
-            run.append(t)
-    if run:
-        f.text("".join(run))
 
 
 def split_blocks(tokens: Sequence[str]) -> list[tuple[str, list[str]]]:
@@ -233,69 +185,6 @@ def split_blocks(tokens: Sequence[str]) -> list[tuple[str, list[str]]]:
         else:
             blocks.append(("p", [t]))
     return blocks
-
-
-def set_tokens(prov: etree._Element, tokens: Sequence[str]) -> None:
-    """Replace the provision's own blocks by ``tokens``, keeping num, child provisions and the
-    attributes (eIds) of the blocks and containers that are rebuilt."""
-    runs = split_blocks(tokens)
-    for block, (_, toks) in zip(rebuild_blocks(prov, [path for path, _ in runs]), runs, strict=True):
-        fill_inline(block, toks)
-
-
-def rebuild_blocks(prov: etree._Element, paths: Sequence[str]) -> list[etree._Element]:
-    """Remove the provision's own blocks and put empty ones in their place, one per path
-    ("p", "content/p", "intro/p", ...), for the caller to fill. Num, child provisions and the
-    attributes (eIds) of the blocks and containers that are rebuilt are kept."""
-    own = own_blocks(prov)
-    if [path for path, _ in own] == list(paths):
-        # The usual case, the same blocks with new words: empty them where they stand.
-        for _, block in own:
-            block.text = None
-            del block[:]
-        return [block for _, block in own]
-    container_attrs: dict[str, dict[str, str]] = {}
-    block_attrs: dict[str, list[dict[str, str]]] = {}
-    for path, block in own:
-        parent = block.getparent()
-        assert parent is not None
-        block_attrs.setdefault(path, []).append(dict(block.attrib))
-        parent.remove(block)
-        if parent is not prov:
-            container_attrs.setdefault(local(parent), dict(parent.attrib))
-            if len(parent) == 0:
-                prov.remove(parent)
-    num = first(prov, q("num"))
-    at = 0 if num is None else prov.index(num) + 1
-    containers: dict[str, etree._Element] = {}
-    out: list[etree._Element] = []
-    for path in paths:
-        container_name, _, leaf = path.partition("/")
-        reuse = block_attrs.get(path)
-        attrs = reuse.pop(0) if reuse else {}
-        if not leaf:
-            block = E(container_name, attrs)
-            prov.insert(at, block)
-            at += 1
-        else:
-            holder = containers.get(container_name)
-            if holder is None:
-                holder = first(prov, q(container_name))
-            if holder is None:
-                held = container_attrs.get(container_name, {})
-                if not held and prov.get("eId") and container_name in ("intro", "wrapUp"):
-                    held = {"eId": f"{prov.get('eId')}__{container_name.lower()}"}
-                holder = E(container_name, held)
-                # wrapUp follows child provisions; intro and content precede them.
-                if container_name == "wrapUp":
-                    prov.append(holder)
-                else:
-                    prov.insert(at, holder)
-                    at += 1
-            containers[container_name] = holder
-            block = etree.SubElement(holder, q(leaf), attrs)
-        out.append(block)
-    return out
 
 
 def _encode(a: Sequence[str], b: Sequence[str]) -> tuple[str, str]:

@@ -13,6 +13,7 @@ from lxml import etree
 
 from resdraft.akn import iter_provisions, local, q
 from resdraft.amend import Consolidation, apply_proposals
+from resdraft.blocks import set_tokens
 from resdraft.eids import reassign_eids
 from resdraft.eids_settled import eids_settled
 from resdraft.errors import ConflictingAmendmentsError
@@ -29,7 +30,6 @@ from resdraft.tokens import (
     edits_between,
     merge_edits,
     own_blocks,
-    set_tokens,
     tokens_of,
     words,
 )

@@ -64,3 +64,22 @@ def test_identical_edits_count_once_for_both() -> None:
 def test_balance() -> None:
     assert is_balanced(["\x02p", "\x01<i>", "x", "\x01</i>"])
     assert not is_balanced(["\x02p", "\x01<i>", "x"])
+
+
+def test_new_words_in_the_same_blocks_leave_comments_where_they_were() -> None:
+    from lxml import etree
+
+    from resdraft.akn import AKN_NS
+    from resdraft.blocks import set_tokens
+    from resdraft.tokens import tokens_of
+
+    para = etree.fromstring(
+        f'<paragraph xmlns="{AKN_NS}" eId="para_1"><num>1</num><!-- checked --><content eId="c">'
+        "<p>old <i>words</i></p><!-- end --></content></paragraph>"
+    )
+    new = tuple(t.replace("old", "new") for t in tokens_of(para))
+    set_tokens(para, new)
+    assert tokens_of(para) == new
+    assert etree.tostring(para).decode().endswith(
+        '<num>1</num><!-- checked --><content eId="c"><p>new <i>words</i></p><!-- end --></content></paragraph>'
+    )

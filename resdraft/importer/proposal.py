@@ -19,10 +19,11 @@ from pathlib import Path
 from lxml import etree
 
 from ..akn import E, local, q, text_of
+from ..blocks import set_tokens
 from ..errors import InputError, Issue
 from ..model import ProposalDoc, Resolution, label_of
 from ..propose import ProposalMeta, propose
-from ..tokens import BLOCK, edits_between, is_balanced, is_markup, set_tokens, split_blocks, tokens_of, words
+from ..tokens import BLOCK, edits_between, is_balanced, is_markup, split_blocks, tokens_of, words
 from .amendment import label_changes
 from .api import read_source
 from .build import StatementBuilder
