@@ -32,7 +32,7 @@ ADDED = "{urn:resdraft:internal}added"
 REMOVED = "{urn:resdraft:internal}removed"
 ANCHOR = "{urn:resdraft:internal}anchor"
 _INTERNAL = (BASE, ADDED, REMOVED, ANCHOR)
-_REMOVED = etree.XPath("descendant::*[@i:removed]", namespaces={"i": "urn:resdraft:internal"})
+_REMOVED = etree.XPath("descendant::*[@i:removed != '']", namespaces={"i": "urn:resdraft:internal"})
 _CHILD_KIND = {"recitals": "recital", "hcontainer": "paragraph", "paragraph": "point"}
 
 

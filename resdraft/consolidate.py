@@ -1,6 +1,6 @@
 """Consolidation from files: validate the inputs, apply, validate the result; for one
 resolution, or for a folder of them with each proposal sent to the resolution whose Work it
-amends, every resolution on its own core."""
+amends, the resolutions spread over the cores."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from .akn import rdp
 from .collection import index_works, on_every_core
 from .errors import InputError
 
@@ -16,7 +17,7 @@ if TYPE_CHECKING:
     from .amend import Consolidation
     from .model import ProposalDoc, Resolution
 
-_TARGET = "{urn:resdraft:proposal:1}target"
+_TARGET, _PROPOSAL = rdp("target"), rdp("proposal")
 
 
 def load_inputs(resolution: Path, proposals: Sequence[Path]) -> tuple[Resolution, list[ProposalDoc]]:
@@ -50,19 +51,21 @@ class Consolidated:
     resolution: str  # the file the base text was read from
     proposals: tuple[str, ...]  # in the order they were applied
     changes: int
-    expression: str  # the new Expression's IRI
     xml: bytes
 
 
-def target_of(path: Path) -> str:
-    """The Expression a proposal amends (rdp:target/@expression), read incrementally: the
-    parser stops at the element, near the top of the file."""
+def _target_of(path: Path) -> str:
+    """The Expression a proposal amends (rdp:proposal/rdp:target/@expression, as
+    ``ProposalDoc.target_expression`` reads it), read incrementally: the parser stops there,
+    near the top of the file."""
     from lxml import etree
 
     try:
         for _, el in etree.iterparse(str(path), events=("end",), tag=_TARGET, resolve_entities=False,
                                      no_network=True, load_dtd=False):  # fmt: skip
-            return el.get("expression") or ""
+            parent = el.getparent()
+            if parent is not None and parent.tag == _PROPOSAL:
+                return el.get("expression") or ""
     except OSError as exc:
         raise InputError(f"cannot read the file: {exc.strerror or exc}", source=path) from exc
     except etree.XMLSyntaxError as exc:
@@ -75,7 +78,7 @@ def _consolidate_one(job: tuple[str, tuple[str, ...], str | None]) -> Consolidat
 
     resolution, proposals, date = job
     c = consolidate(Path(resolution), [Path(p) for p in proposals], date)
-    return Consolidated(resolution, proposals, len(c.changes), c.result.expression, to_bytes(c.result.root))
+    return Consolidated(resolution, proposals, len(c.changes), to_bytes(c.result.root))
 
 
 def consolidate_folder(
@@ -91,7 +94,7 @@ def consolidate_folder(
     first problem: the caller writes nothing unless all succeeded."""
     wanted: dict[str, list[str]] = {}
     for p in proposals:
-        target = target_of(p)
+        target = _target_of(p)
         if not target:
             raise InputError("the proposal names no resolution it amends (rdp:target)", source=p,
                              hint="check that it is a resdraft proposal: `resdraft validate` it")  # fmt: skip

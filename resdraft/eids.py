@@ -72,7 +72,6 @@ def to_letters(n: int) -> str:
 
 
 @lru_cache(maxsize=4096)  # a resolution repeats a few dozen numbers; apply asks for each often
-@lru_cache(maxsize=4096)  # a few dozen distinct numbers in a whole set of Final Acts
 def clean_num(num: str) -> str:
     """The eId part of a printed number: "a)" -> "a", "3." -> "3", "3 bis" -> "3bis"."""
     return re.sub(r"[^0-9A-Za-z\-]", "", num.replace(".", "-").strip("-.() ")).strip("-")

@@ -51,6 +51,11 @@ class ResdraftError(Exception):
         self.eid = eid
         self.line = line
 
+    def __reduce__(self) -> tuple[object, ...]:
+        """Rebuilt from its attributes: errors cross the process pool of folder commands, and
+        the default rebuild, ``cls(message)``, fails for classes that take more arguments."""
+        return (_rebuild, (type(self), self.message, dict(self.__dict__)))
+
     def __str__(self) -> str:
         where = self.source or ""
         if self.line is not None:
@@ -58,6 +63,13 @@ class ResdraftError(Exception):
         if self.eid:
             where += f" [{self.eid}]"
         return f"{where}: {self.message}" if where else self.message
+
+
+def _rebuild(cls: type[ResdraftError], message: str, state: dict[str, object]) -> ResdraftError:
+    err = cls.__new__(cls)
+    Exception.__init__(err, message)
+    err.__dict__.update(state)
+    return err
 
 
 class InputError(ResdraftError):

@@ -19,7 +19,7 @@ _NUM = q("num")
 _KINDS = {q(kind): kind for kind in KIND_PREFIX}
 _REF_ATTRS = frozenset(("href", "source", "as", "refersTo", "for", rdp("for")))
 # found in C: a Python walk over every element and attribute costs more than the schema check
-_EIDS = etree.XPath("//@eId")
+_EIDS = etree.XPath("//@eId[. != '']")
 _LOCAL_REFS = etree.XPath("//@*[starts-with(., '#')]")
 
 

@@ -350,7 +350,7 @@ class ProposalDoc(Document):
     def changes(self) -> tuple[Change, ...]:
         out = []
         for mod in self.doc.iter(_MOD):
-            ref_el = next(mod.iterchildren(_REF), None)  # ``find`` goes through ElementPath
+            ref_el = first(mod, _REF)
             href = ref_el.get("href", "") if ref_el is not None else ""
             get = mod.get
             out.append(

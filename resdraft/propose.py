@@ -14,11 +14,12 @@ from lxml import etree
 
 from .akn import PROVISION_TAGS, RDP, E, iter_provisions, local, parent_of, q, rdp, text_of
 from .akn_redline import _marked, _Marks
+from .blocks import set_tokens
 from .errors import InputError
 from .expression import slug
 from .match import Matcher, moved_elements
 from .model import Resolution, label_of
-from .tokens import TAG, edits_between, set_tokens, tokens_of
+from .tokens import TAG, edits_between, tokens_of
 
 _CHILD_KINDS = ("recitals", "recital", "hcontainer", "paragraph", "point")
 
@@ -72,7 +73,9 @@ def derive_changes(
     pairs = m.pairs
     # ITU proposals know no "move": a moved provision is deleted where it was and added where it goes
     # with all its sub-provisions: the ADD quotes them as they now read, edits included
-    moved = {e for x in moved_elements(pairs, m.new_outline, m.old_outline) for e in x.iter() if e.get("eId")}
+    moved: set[etree._Element] = set()
+    for x in moved_elements(pairs, m.new_outline, m.old_outline):
+        moved.update(e for e in x.iter() if e is x or e.get("eId"))
     pairs = {o: x for o, x in pairs.items() if x not in moved}
     back = {n: o for o, n in pairs.items()}
     out: list[tuple[str, etree._Element, str | None, list[etree._Element]]] = []

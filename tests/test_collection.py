@@ -215,3 +215,38 @@ def test_apply_folder_writes_xml_only(tmp_path: Path) -> None:
     old, new = folders(tmp_path)
     r = run("apply", old, RCC140, "-o", new, "-f", "docx")
     assert r.exit_code == 2 and "resdraft show" in r.output and not any(new.iterdir())
+
+
+def test_every_error_crosses_the_process_pool_whole() -> None:
+    """Folder commands raise from worker processes: each error must unpickle as it was."""
+    import pickle
+
+    from resdraft import errors
+
+    def subclasses(cls: type) -> list[type]:
+        return [cls, *(s for c in cls.__subclasses__() for s in subclasses(c))]
+
+    issue = errors.Issue("eid-num", "wrong", "a.xml", 3, "para_1")
+    for cls in subclasses(errors.ResdraftError):
+        extra = {"issues": (issue,)} if cls is errors.InvalidDocumentError else {}
+        if issubclass(cls, errors.AmendmentError):
+            extra["proposal"] = "RCC/13/2"
+        err = cls("it broke", hint="do this", source="a.xml", eid="para_1", line=3, **extra)
+        back = pickle.loads(pickle.dumps(err))
+        assert type(back) is cls and str(back) == str(err) and vars(back) == vars(err)
+
+
+def test_an_invalid_text_in_a_folder_is_named_from_the_pool(tmp_path: Path) -> None:
+    import pytest
+
+    from resdraft.errors import InvalidDocumentError
+
+    folder, props = _numbered_copies(tmp_path, 8)
+    bad = folder / "res-93.xml"
+    bad.write_text(bad.read_text(encoding="utf-8").replace('eId="resolves__para_1"', 'eId="resolves__para_9"'))
+    with pytest.raises(InvalidDocumentError, match=r"res-93\.xml is not valid"):
+        consolidate_folder(folder, props, workers=2)
+    out = tmp_path / "out"
+    out.mkdir()
+    r = run("apply", folder, *props, "-o", out)
+    assert r.exit_code == 4 and "res-93.xml" in r.output and not any(out.iterdir())

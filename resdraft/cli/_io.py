@@ -11,7 +11,6 @@ from typing import TYPE_CHECKING, TypeVar
 if TYPE_CHECKING:
     from rich.console import RenderableType
 
-
 F = TypeVar("F", bound=enum.StrEnum)
 
 

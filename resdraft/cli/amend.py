@@ -58,7 +58,7 @@ def register(app: typer.Typer) -> None:
         consolidated text is written for reading instead of as Akoma Ntoso.
 
         With a folder of resolutions, each proposal goes to the resolution whose FRBR Work it
-        amends, every resolution on its own core, and -o names the folder for the results
+        amends, the resolutions spread over the cores, and -o names the folder for the results
         (written only if all apply).
 
         \b
@@ -71,7 +71,7 @@ def register(app: typer.Typer) -> None:
             chosen = TextFormat.text
         if resolution.is_dir() and chosen != TextFormat.xml:
             raise typer.BadParameter(
-                f"with a folder of resolutions apply writes Akoma Ntoso XML, not {chosen.value}; "
+                f"with a folder of resolutions apply writes Akoma Ntoso XML, not {(fmt or chosen).value}; "
                 "render a result with `resdraft show FILE -f docx -o FILE.docx`",
                 param_hint="--format",
             )
