@@ -107,7 +107,7 @@ def _mod(w: _Work, ch: Change) -> None:
     base_subs = subtree(base_el)
     in_place = ch.quoted_in_place
     got = None
-    if len(in_place) == 1 and local(in_place[0][0]) == local(el):
+    if len(in_place) == 1 and in_place[0][0].tag == el.tag:  # else the copy path says what is wrong
         got = read_quote(*in_place[0])
     if got is not None and [r.eid for r in got[0]] == [e.get("eId") for e in base_subs]:
         # The usual MOD: the same sub-provisions, marks among their words. The quote is read

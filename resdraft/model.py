@@ -249,17 +249,16 @@ class Change:
     def quoted_in_place(self) -> tuple[tuple[etree._Element, str], ...]:
         """The quoted elements themselves, not copies, each with the eId prefix ``quoted``
         strips: for reading only (apply reads most MODs' quotes without copying them)."""
-        return tuple(
-            (c, (qs.get("eId") or "") + "__")
-            for qs in self.mod.iter(_QUOTED_STRUCTURE)
-            for c in qs
-            if isinstance(c.tag, str)
-        )
+        out: list[tuple[etree._Element, str]] = []
+        for qs in self.mod.iter(_QUOTED_STRUCTURE):
+            prefix = (qs.get("eId") or "") + "__"
+            out.extend((c, prefix) for c in qs if isinstance(c.tag, str))
+        return tuple(out)
 
     @property
     def attribution(self) -> str:
         """ "RCC/13/1 (RUS, ARM, KGZ, BLR)": the author of a tracked change."""
-        codes = ", ".join(code for code, _ in self.document.submitters)
+        codes = self.document.submitter_codes
         return f"{self.proposal_id} ({codes})" if codes else self.proposal_id
 
 
@@ -319,6 +318,11 @@ class ProposalDoc(Document):
     @cached_property
     def target_expression(self) -> str:
         return _attr(self.tree, f"{_PROPOSAL}/rdp:target/@expression") or ""
+
+    @cached_property
+    def submitter_codes(self) -> str:
+        """ "RUS, ARM, KGZ, BLR": joined once, for every change's attribution."""
+        return ", ".join(code for code, _ in self.submitters)
 
     @cached_property
     def submitters(self) -> tuple[tuple[str, str], ...]:

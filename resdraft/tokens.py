@@ -63,15 +63,17 @@ def own_children(prov: etree._Element) -> list[etree._Element]:
     (num, heading, intro, content; wrapUp). The children in between are never read, which
     matters for keyword groups with dozens of items."""
     n = len(prov)
+    # most provisions have a few children: one C call for all of them beats one call per child
+    kids: list[etree._Element] | etree._Element = list(prov) if n <= 8 else prov
     i = 0
-    while i < n and prov[i].tag not in _CHILDREN:
+    while i < n and kids[i].tag not in _CHILDREN:
         i += 1
     if i == n:
-        return list(prov)
+        return list(kids)
     j = n
-    while j > i + 1 and prov[j - 1].tag not in _CHILDREN:
+    while j > i + 1 and kids[j - 1].tag not in _CHILDREN:
         j -= 1
-    return [prov[k] for k in range(i)] + [prov[k] for k in range(j, n)]
+    return [kids[k] for k in range(i)] + [kids[k] for k in range(j, n)]
 
 
 def own_blocks(prov: etree._Element) -> list[tuple[str, etree._Element]]:
