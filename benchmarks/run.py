@@ -586,6 +586,26 @@ def worker(name: str, corpus: Path, size: int, fresh: bool, quick: bool) -> dict
     return out
 
 
+def pair_worker(spec: str, corpus: Path, quick: bool) -> dict[str, Any]:
+    """Two cases timed in alternation in one process ("pair:A@size:B@size"), so that both see
+    the same machine at the same moments: the targets are judged on the ratio of these medians,
+    which drifts far less with other load than the ratio of two separate workers' medians."""
+    m = json.loads((corpus / "manifest.json").read_text(encoding="utf-8"))
+    m["root"] = str(corpus)
+    (a, size_a), (b, size_b) = [(c, int(s)) for c, s in (x.split("@") for x in spec.split(":")[1:])]
+    runs = [CASES[a](m, size_a), CASES[b](m, size_b)]
+    for run in runs:
+        run()  # warm-up
+    samples: list[list[float]] = [[], []]
+    for _ in range(5 if quick else 15):
+        for run, out in zip(runs, samples, strict=True):
+            gc.collect()
+            t = time.perf_counter()
+            run()
+            out.append(time.perf_counter() - t)
+    return {"case": spec, "size": 0, "a": samples[0], "b": samples[1]}
+
+
 # ---------------------------------------------------------------- orchestration
 
 
@@ -594,6 +614,7 @@ class Bench:
         self.args = args
         self.corpus = corpus
         self.results: list[dict[str, Any]] = []
+        self.pairs: list[dict[str, Any]] = []
         self.notes: list[str] = []
         self.started = time.perf_counter()
         self.load_before = os.getloadavg() if hasattr(os, "getloadavg") else None
@@ -644,6 +665,16 @@ class Bench:
         self.results.append(res)
         self.log(f"{name}[{size}]: median {res['median'] * 1000:.1f} ms over {len(res['samples'])} runs")
         return res
+
+    def measure_pair(self, label: str, target: float, case: tuple[str, int], floor: tuple[str, int]) -> None:
+        """``case`` and its ``floor`` timed in alternation (see ``pair_worker``)."""
+        res = self.spawn(f"pair:{case[0]}@{case[1]}:{floor[0]}@{floor[1]}")
+        if res is None:
+            return
+        a, b = statistics.median(res["a"]), statistics.median(res["b"])
+        rounds = sorted(x / y for x, y in zip(res["a"], res["b"], strict=True))
+        self.pairs.append({"label": label, "target": target, "case": a, "floor": b, "rounds": rounds})
+        self.log(f"{label}: {a * 1000:.1f} ms / {b * 1000:.1f} ms = {a / b:.2f}x (interleaved)")
 
     def measure_fresh(
         self, name: str, runs: int, label: str, group: str, env_for: Callable[[int], dict[str, str]]
@@ -698,6 +729,18 @@ class Bench:
 
 def run_all(b: Bench, sizes: tuple[int, ...]) -> None:
     quick = b.args.quick
+    big = max(sizes)
+    floor = ("floor.parse_serialise", big)
+    b.measure_pair(f"folder diff of {big} pairs, summary", 3, ("diff.collection", big), floor)
+    b.measure_pair(
+        f"folder diff of {big} pairs, word-level JSON redlines", 3, ("diff.collection.json", big), floor
+    )
+    b.measure_pair(
+        f"diff of {big} pairs in one process, word edits", 3, ("diff.resdraft.changes", big), floor
+    )
+    b.measure_pair(
+        "apply 1,000 MODs (floor: resolution + proposal)", 3, ("apply.mods", 1000), ("floor.large", 1)
+    )
     for n in sizes:
         b.measure("floor.parse_serialise", n, group="floor")
         b.measure("floor.parse", n, group="floor")
@@ -1129,6 +1172,25 @@ def report(
                 f"| {ratio} | {rss} | {_mb(r['py_peak_kb'])} |"
             )
     w("")
+    if b.pairs:
+        w("## Targets, timed in alternation\n")
+        w(
+            "Each line is one worker that runs the case and its floor in turn, 15 times each (5 with "
+            "`--quick`), after a warm-up of both: the ratio of the medians is not moved by load that "
+            "comes and goes between separate workers. The last column gives the middle half of the "
+            "per-round ratios.\n"
+        )
+        w("| Case | Median | Floor median | Ratio | Target | Per-round ratios (25–75 %) |")
+        w("| --- | ---: | ---: | ---: | ---: | --- |")
+        for pr in b.pairs:
+            r = pr["rounds"]
+            q1, q3 = r[len(r) // 4], r[(3 * len(r)) // 4]
+            w(
+                f"| {pr['label']} | {_ms(pr['case'])} | {_ms(pr['floor'])} | {pr['case'] / pr['floor']:.2f}× "
+                f"| {'met' if pr['case'] / pr['floor'] <= pr['target'] else 'not met'}: ≤ {pr['target']:g}× "
+                f"| {q1:.2f}–{q3:.2f}× |"
+            )
+        w("")
     w("## Key ratios\n")
     for n in sizes:
         d, e, f = b.get("diff.resdraft", n), b.get("diff.resdraft.e2e", n), floor.get(n)
@@ -1353,6 +1415,9 @@ def main(argv: list[str] | None = None) -> int:
     args = ap.parse_args(argv)
     if args.worker:
         assert args.corpus is not None
+        if args.worker.startswith("pair:"):
+            print(json.dumps(pair_worker(args.worker, args.corpus, args.quick)))
+            return 0
         print(json.dumps(worker(args.worker, args.corpus, args.size, args.fresh, args.quick)))
         return 0
 
