@@ -3,6 +3,8 @@ and the lint. Every problem is returned at once as an :class:`Issue`; nothing is
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
+from pathlib import Path
 from typing import Literal
 
 from lxml import etree
@@ -106,3 +108,39 @@ def assert_valid(doc: Document, *, what: str, base: Resolution | None = None) ->
             source=doc.source,
             hint="run `resdraft validate` on it for the full list",
         )
+
+
+def _validate_one(job: tuple[str, str | None, Engine]) -> tuple[str, tuple[Issue, ...]]:
+    from .load import document_type, load_tree
+
+    path, base_path, engine = job
+    tree = load_tree(Path(path))
+    doc = ProposalDoc(tree, path) if document_type(tree) == "amendment" else Resolution(tree, path)
+    base = Resolution.load(Path(base_path)) if base_path and isinstance(doc, ProposalDoc) else None
+    return path, validate_document(doc, base=base, engine=engine)
+
+
+def validate_files(
+    files: Sequence[Path],
+    *,
+    engine: Engine = "lxml",
+    workers: int | None = None,
+    progress: Callable[[int, int], None] | None = None,
+) -> list[tuple[str, tuple[Issue, ...]]]:
+    """(file, issues) for every file, in order, spread over the cores: xmlschema takes ~50 ms a
+    document, a conference's whole set several seconds on one. A proposal is checked against the
+    resolution among ``files`` that it targets, if any."""
+    from .collection import on_every_core
+    from .load import document_type, load_tree
+
+    bases: dict[str, str] = {}
+    targets: list[str | None] = []
+    for f in files:
+        tree = load_tree(f)
+        if document_type(tree) == "amendment":
+            targets.append(ProposalDoc(tree, str(f)).target_expression)
+        else:
+            bases[Resolution(tree, str(f)).expression] = str(f)
+            targets.append(None)
+    jobs = [(str(f), bases.get(t) if t else None, engine) for f, t in zip(files, targets, strict=True)]
+    return list(on_every_core(_validate_one, jobs, workers, progress))

@@ -132,7 +132,9 @@ def test_redlines_do_not_change_the_summary(tmp_path: Path) -> None:
     old, new = _applied(tmp_path)
     plain = diff_collections(old, new, workers=1)
     rendered = diff_collections(old, new, workers=1, render=RedlineFiles("md"), full=False)
-    assert [(d.counts, d.changes) for d in plain.documents] == [(d.counts, d.changes) for d in rendered.documents]
+    assert [(d.counts, d.changes) for d in plain.documents] == [
+        (d.counts, d.changes) for d in rendered.documents
+    ]
     assert [d.redline is not None for d in rendered.documents] == [True, True, False]
     assert all(d.redline is None for d in plain.documents)
 
@@ -152,7 +154,9 @@ def test_folder_redlines_need_a_folder_and_never_overwrite_the_inputs(tmp_path: 
     r = run("diff", old, new, "-f", "docx", "--changes-only", "-o", tmp_path / "out")
     assert r.exit_code == 2 and not any((tmp_path / "out").iterdir())  # Word holds the whole text
     r = run("diff", old, new, "-o", tmp_path / "summary.txt")  # a summary still goes to a file
-    assert r.exit_code == 0 and "resolutions compared" in (tmp_path / "summary.txt").read_text(encoding="utf-8")
+    assert r.exit_code == 0 and "resolutions compared" in (tmp_path / "summary.txt").read_text(
+        encoding="utf-8"
+    )
 
 
 def test_a_broken_file_writes_no_redline_at_all(tmp_path: Path) -> None:
@@ -177,7 +181,9 @@ def _numbered_copies(tmp_path: Path, n: int) -> tuple[Path, list[Path]]:
     folder.mkdir()
     props = []
     for i in range(n):
-        (folder / f"res-9{i}.xml").write_text(RES140.read_text(encoding="utf-8").replace("res-140", f"res-9{i}"))
+        (folder / f"res-9{i}.xml").write_text(
+            RES140.read_text(encoding="utf-8").replace("res-140", f"res-9{i}")
+        )
         prop = tmp_path / f"rcc-9{i}.xml"
         prop.write_text(RCC140.read_text(encoding="utf-8").replace("res-140", f"res-9{i}"))
         props.append(prop)
@@ -243,10 +249,26 @@ def test_an_invalid_text_in_a_folder_is_named_from_the_pool(tmp_path: Path) -> N
 
     folder, props = _numbered_copies(tmp_path, 8)
     bad = folder / "res-93.xml"
-    bad.write_text(bad.read_text(encoding="utf-8").replace('eId="resolves__para_1"', 'eId="resolves__para_9"'))
+    bad.write_text(
+        bad.read_text(encoding="utf-8").replace('eId="resolves__para_1"', 'eId="resolves__para_9"')
+    )
     with pytest.raises(InvalidDocumentError, match=r"res-93\.xml is not valid"):
         consolidate_folder(folder, props, workers=2)
     out = tmp_path / "out"
     out.mkdir()
     r = run("apply", folder, *props, "-o", out)
     assert r.exit_code == 4 and "res-93.xml" in r.output and not any(out.iterdir())
+
+
+def test_many_files_are_validated_on_every_core_as_one_by_one(tmp_path: Path) -> None:
+    from resdraft.validate import validate_files
+
+    folder, props = _numbered_copies(tmp_path, 5)
+    bad = props[2]
+    bad.write_text(bad.read_text(encoding="utf-8").replace("#resolves__para_2", "#resolves__para_99"))
+    files = sorted(folder.iterdir()) + props
+    one = validate_files(files, workers=1)
+    two = validate_files(files, workers=2)
+    assert one == two and [s for s, _ in two] == [str(f) for f in files]
+    flagged = {s for s, issues in two if any(i.code == "proposal-target" for i in issues)}
+    assert flagged == {str(bad)}  # checked against its resolution, found among the files

@@ -24,36 +24,39 @@ def register(app: typer.Typer) -> None:
         """Check files against the official AKN 3.0 schema, the ITU profile and the lint.
 
         Proposals are also checked against any resolution given in the same call (their
-        targets must exist). Exit code 4 if any file has an error.
+        targets must exist). Many files are spread over the cores. Exit code 4 if any file has
+        an error.
 
         Example: resdraft validate resolutions/res-140.xml proposals/rcc-140.xml
         """
         with translate_errors():
+            import sys
+
+            from rich.progress import Progress
+
             from ..errors import InvalidDocumentError
-            from ..load import document_type, load_tree
-            from ..model import ProposalDoc, Resolution
             from ..render.json import issues_dict, to_json
             from ..render.terminal import issues_table, make_console
-            from ..validate import validate_document
+            from ..validate import validate_files
 
-            docs = []
-            for f in files:
-                tree = load_tree(f)
-                cls = ProposalDoc if document_type(tree) == "amendment" else Resolution
-                docs.append(cls(tree, str(f)))
-            bases = {d.expression: d for d in docs if isinstance(d, Resolution)}
+            err = make_console(stderr=True)
+            with Progress(console=err, transient=True, disable=not sys.stderr.isatty()) as bar:
+                task = bar.add_task("validating", total=None)
+
+                def tick(done: int, total: int) -> None:
+                    bar.update(task, completed=done, total=total)
+
+                results = validate_files(files, engine="lxml" if fast else "xmlschema", progress=tick)
             reports, failed = [], 0
             out = make_console()
-            for d in docs:
-                base = bases.get(d.target_expression) if isinstance(d, ProposalDoc) else None
-                issues = validate_document(d, base=base, engine="lxml" if fast else "xmlschema")
+            for source, issues in results:
                 errors = [i for i in issues if i.severity == "error"]
                 failed += bool(errors)
-                reports.append(issues_dict(d.source, issues))
+                reports.append(issues_dict(source, issues))
                 if not json_out:
                     status = "invalid" if errors else "valid"
                     out.print(
-                        f"{d.source}: {status} ({len(errors)} errors, {len(issues) - len(errors)} warnings)",
+                        f"{source}: {status} ({len(errors)} errors, {len(issues) - len(errors)} warnings)",
                         markup=False,
                         highlight=False,
                     )
@@ -62,4 +65,4 @@ def register(app: typer.Typer) -> None:
             if json_out:
                 typer.echo(to_json({"files": reports}), nl=False)
             if failed:
-                raise InvalidDocumentError(f"{failed} of {len(docs)} files are invalid", ())
+                raise InvalidDocumentError(f"{failed} of {len(results)} files are invalid", ())
