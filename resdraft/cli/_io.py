@@ -5,6 +5,8 @@ from __future__ import annotations
 import enum
 import os
 import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
@@ -138,3 +140,20 @@ def parse_submitters(by: str) -> tuple[tuple[str, str], ...]:
     if not subs:
         raise InputError("--by names no submitter", hint="use e.g. --by RUS,ARM")
     return tuple(subs)
+
+
+@contextmanager
+def progress_bar(what: str) -> Iterator[Callable[[int, int], None]]:
+    """A transient progress bar on stderr, shown only on a terminal, for the folder commands:
+    yields the ``progress(done, total)`` callback the core calls after each file."""
+    from rich.progress import Progress
+
+    from ..render.terminal import make_console
+
+    with Progress(console=make_console(stderr=True), transient=True, disable=not sys.stderr.isatty()) as bar:
+        task = bar.add_task(what, total=None)
+
+        def tick(done: int, total: int) -> None:
+            bar.update(task, completed=done, total=total)
+
+        yield tick

@@ -175,32 +175,23 @@ def write_redline(
 def _apply_folder(folder: Path, proposals: list[Path], out_dir: Path, date: str | None) -> None:
     """Apply each proposal to the resolution of the folder it targets (by FRBR Work), on every
     core; all or nothing: every consolidation is computed and validated before any is written."""
-    import sys
-
-    from rich.progress import Progress
-
     from ..consolidate import consolidate_folder
     from ..errors import InputError
     from ..render.terminal import make_console
     from ..write import write_atomic
+    from ._io import progress_bar
 
     if not out_dir.is_dir():
         raise InputError(f"{out_dir} is not a folder", hint="with a folder of resolutions, -o names a folder")
     if out_dir.resolve() == folder.resolve():
         raise InputError("the consolidated texts would overwrite the resolutions they come from",
                          source=out_dir, hint="give -o another folder, e.g. mkdir consolidated")  # fmt: skip
-    err = make_console(stderr=True)
-    with Progress(console=err, transient=True, disable=not sys.stderr.isatty()) as bar:
-        task = bar.add_task("applying", total=None)
-
-        def tick(done: int, total: int) -> None:
-            bar.update(task, completed=done, total=total)
-
+    with progress_bar("applying") as tick:
         results = consolidate_folder(folder, proposals, date=date, progress=tick)
     for r in results:
         write_atomic(out_dir / Path(r.resolution).name, r.xml)
     changes = sum(r.changes for r in results)
-    err.print(
+    make_console(stderr=True).print(
         f"applied {changes} changes from {len(proposals)} proposal documents to {len(results)} "
         f"resolutions of {folder}; wrote them to {out_dir}",
         markup=False,

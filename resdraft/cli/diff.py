@@ -88,17 +88,13 @@ def _diff_folders(
 ) -> None:
     """Diff two folders of resolutions on every core, with a progress bar on long runs; with
     -o FOLDER, a redline per changed resolution, all written only once all are computed."""
-    import sys
-
-    from rich.progress import Progress
-
     from ..collection import diff_collections
     from ..errors import InputError
     from ..render.json import to_json
     from ..render.product import RedlineFiles
     from ..render.terminal import make_console
     from ..write import write_atomic
-    from ._io import SUFFIX_FORMATS, emit
+    from ._io import SUFFIX_FORMATS, emit, progress_bar
 
     if not (old.is_dir() and new.is_dir()):
         raise InputError("give two folders, or two files", hint="resdraft diff OLD_DIR NEW_DIR")
@@ -113,13 +109,7 @@ def _diff_folders(
         raise InputError("a folder diff writes one redline per resolution, into a folder",
                          source=output, hint="make a folder and name it: mkdir redlines; -o redlines")  # fmt: skip
     render = RedlineFiles((fmt or RedlineFormat.html).value, changes_only) if to_dir else None
-    err = make_console(stderr=True)
-    with Progress(console=err, transient=True, disable=not sys.stderr.isatty()) as bar:
-        task = bar.add_task("diffing", total=None)
-
-        def tick(done: int, total: int) -> None:
-            bar.update(task, completed=done, total=total)
-
+    with progress_bar("diffing") as tick:
         result = diff_collections(old, new, progress=tick, render=render, full=not changes_only)
     wrote = ""
     if render is not None and output is not None:
@@ -152,6 +142,6 @@ def _diff_folders(
         lines.append(f"{len(result.documents)} resolutions compared, {same} unchanged")
         emit("\n".join(lines) + "\n", output)
     if wrote:
-        err.print(wrote, markup=False, highlight=False)
+        make_console(stderr=True).print(wrote, markup=False, highlight=False)
     if check and result.changed:
         raise typer.Exit(1)

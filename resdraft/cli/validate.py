@@ -30,22 +30,13 @@ def register(app: typer.Typer) -> None:
         Example: resdraft validate resolutions/res-140.xml proposals/rcc-140.xml
         """
         with translate_errors():
-            import sys
-
-            from rich.progress import Progress
-
             from ..errors import InvalidDocumentError
             from ..render.json import issues_dict, to_json
             from ..render.terminal import issues_table, make_console
             from ..validate import validate_files
+            from ._io import progress_bar
 
-            err = make_console(stderr=True)
-            with Progress(console=err, transient=True, disable=not sys.stderr.isatty()) as bar:
-                task = bar.add_task("validating", total=None)
-
-                def tick(done: int, total: int) -> None:
-                    bar.update(task, completed=done, total=total)
-
+            with progress_bar("validating") as tick:
                 results = validate_files(files, engine="lxml" if fast else "xmlschema", progress=tick)
             reports, failed = [], 0
             out = make_console()
