@@ -19,6 +19,7 @@ if TYPE_CHECKING:
 # Renders a changed resolution's redline as a file's bytes, in the worker that diffed it:
 # must be picklable (a module-level class or function), and is called only for changed texts.
 Render = Callable[["Redline", "Document", "Document"], bytes]
+_AKN = "{http://docs.oasis-open.org/legaldocml/ns/akn/3.0}"
 J = TypeVar("J")
 R = TypeVar("R")
 
@@ -47,20 +48,30 @@ class CollectionDiff:
         return bool(self.only_old or self.only_new or any(d.changes for d in self.documents))
 
 
-def work_of(path: Path) -> str:
-    """The FRBR Work IRI, read incrementally: the parser stops at the first FRBRWork/FRBRuri."""
+def head_value(path: Path, tag: str, parent: str, attr: str) -> str | None:
+    """``attr`` of the first ``tag`` under ``parent`` (Clark names), read incrementally: the
+    parser stops there, in the metadata at the top of the file, instead of reading it whole."""
     from lxml import etree
 
-    tag = "{http://docs.oasis-open.org/legaldocml/ns/akn/3.0}FRBRuri"
     try:
         for _, el in etree.iterparse(str(path), events=("end",), tag=tag, resolve_entities=False,
                                      no_network=True, load_dtd=False):  # fmt: skip
-            parent = el.getparent()
-            if parent is not None and str(parent.tag).endswith("}FRBRWork"):
-                return el.get("value") or ""
+            above = el.getparent()
+            if above is not None and above.tag == parent:
+                return el.get(attr) or ""
+    except OSError as exc:
+        raise InputError(f"cannot read the file: {exc.strerror or exc}", source=path) from exc
     except etree.XMLSyntaxError as exc:
         raise InputError(f"not well-formed XML: {exc.msg}", source=path, line=exc.lineno) from exc
-    raise InputError("the document has no FRBRWork/FRBRuri", source=path, hint="every AKN file needs one")
+    return None
+
+
+def work_of(path: Path) -> str:
+    """The FRBR Work IRI (FRBRWork/FRBRuri), read incrementally."""
+    work = head_value(path, _AKN + "FRBRuri", _AKN + "FRBRWork", "value")
+    if work is None:
+        raise InputError("the document has no FRBRWork/FRBRuri", source=path, hint="every AKN file needs one")
+    return work
 
 
 def index_works(paths: list[Path], folder: Path, known: dict[Path, str] | None = None) -> dict[str, Path]:

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .akn import rdp
-from .collection import index_works, on_every_core
+from .collection import head_value, index_works, on_every_core
 from .errors import InputError
 
 if TYPE_CHECKING:
@@ -54,25 +54,6 @@ class Consolidated:
     xml: bytes
 
 
-def _target_of(path: Path) -> str:
-    """The Expression a proposal amends (rdp:proposal/rdp:target/@expression, as
-    ``ProposalDoc.target_expression`` reads it), read incrementally: the parser stops there,
-    near the top of the file."""
-    from lxml import etree
-
-    try:
-        for _, el in etree.iterparse(str(path), events=("end",), tag=_TARGET, resolve_entities=False,
-                                     no_network=True, load_dtd=False):  # fmt: skip
-            parent = el.getparent()
-            if parent is not None and parent.tag == _PROPOSAL:
-                return el.get("expression") or ""
-    except OSError as exc:
-        raise InputError(f"cannot read the file: {exc.strerror or exc}", source=path) from exc
-    except etree.XMLSyntaxError as exc:
-        raise InputError(f"not well-formed XML: {exc.msg}", source=path, line=exc.lineno) from exc
-    return ""
-
-
 def _consolidate_one(job: tuple[str, tuple[str, ...], str | None]) -> Consolidated:
     from .write import to_bytes
 
@@ -94,7 +75,7 @@ def consolidate_folder(
     first problem: the caller writes nothing unless all succeeded."""
     wanted: dict[str, list[str]] = {}
     for p in proposals:
-        target = _target_of(p)
+        target = head_value(p, _TARGET, _PROPOSAL, "expression")  # as ProposalDoc.target_expression
         if not target:
             raise InputError("the proposal names no resolution it amends (rdp:target)", source=p,
                              hint="check that it is a resdraft proposal: `resdraft validate` it")  # fmt: skip
