@@ -17,6 +17,7 @@ from .akn import first, local, parent_of, q, text_of
 _NUM_TAG = q("num")
 
 KIND_PREFIX = {"recital": "rec", "paragraph": "para", "point": "point"}
+_PREFIX_BY_TAG = {q(kind): prefix for kind, prefix in KIND_PREFIX.items()}  # AKN tags, no local() needed
 _ROMAN = [
     (1000, "m"),
     (900, "cm"),
@@ -94,15 +95,17 @@ def detect_style(nums: list[str], kind: str) -> NumStyle | None:
 
 def own_part(el: etree._Element) -> str | None:
     """The eId part an element contributes: ``rec_a``, ``para_3``, ``point_ii``."""
-    kind = local(el)
-    prefix = KIND_PREFIX.get(kind)
+    prefix = _PREFIX_BY_TAG.get(el.tag)  # type: ignore[arg-type]
     if prefix is None:
-        return None
+        prefix = KIND_PREFIX.get(local(el))  # the same kinds in another namespace
+        if prefix is None:
+            return None
     num = first(el, _NUM_TAG)
     printed = None if num is None else " ".join((num.text or "").split()) if not len(num) else text_of(num)
     if printed:
         return f"{prefix}_{clean_num(printed)}"
     parent = el.getparent()
+    kind = local(el)
     siblings = [c for c in parent if local(c) == kind] if parent is not None else [el]
     return f"{prefix}_{siblings.index(el) + 1}"
 

@@ -8,12 +8,10 @@ from __future__ import annotations
 
 from lxml import etree
 
-from .akn import first, parent_of, q
-from .eids import KIND_PREFIX, clean_num, own_part
+from .akn import parent_of
+from .eids import own_part
 
 _ITEMS = ("{*}recital", "{*}paragraph", "{*}point")
-_PREFIX = {q(kind): prefix for kind, prefix in KIND_PREFIX.items()}
-_NUM = q("num")
 
 
 def eids_settled(doc: etree._Element) -> bool:
@@ -29,15 +27,6 @@ def eids_settled(doc: etree._Element) -> bool:
             last = parent
             holder = parent_of(el)
             head = None if holder is None else f"{holder.get('eId')}__"
-        if head is None:
-            continue
-        # own_part, inlined for the usual AKN item with a plain <num>
-        prefix = _PREFIX.get(el.tag)  # type: ignore[arg-type]
-        num = first(el, _NUM) if prefix else None
-        if num is not None and not len(num) and num.text and num.text.strip():
-            part: str | None = f"{prefix}_{clean_num(' '.join(num.text.split()))}"
-        else:
-            part = own_part(el)
-        if (el.get("eId") or "") != f"{head}{part}":
+        if head is not None and (el.get("eId") or "") != f"{head}{own_part(el)}":
             return False
     return True
