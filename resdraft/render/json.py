@@ -49,8 +49,27 @@ def redline_dict(r: Redline, *, changes_only: bool = False) -> dict[str, Any]:
     }
 
 
+_ONE_LINE = json.JSONEncoder(ensure_ascii=False, separators=(", ", ": ")).encode
+
+
 def to_json(obj: dict[str, Any]) -> str:
-    return json.dumps(obj, ensure_ascii=False, indent=2) + "\n"
+    """A key per line, and each item of a list (a provision, a file, a conflict) on a line of its
+    own: as easy to read and to diff line by line as indented JSON, but each line is written by
+    json's C encoder, which ``indent`` turns off. The pure-Python one was 90 % of the cost of a
+    folder's JSON redlines."""
+    lines = ["{"]
+    last = len(obj) - 1
+    for i, (key, value) in enumerate(obj.items()):
+        comma = "," if i < last else ""
+        head = f"  {_ONE_LINE(key)}: "
+        if isinstance(value, list) and value:
+            lines.append(head + "[")
+            lines.append(",\n".join("    " + _ONE_LINE(item) for item in value))
+            lines.append("  ]" + comma)
+        else:
+            lines.append(head + _ONE_LINE(value) + comma)
+    lines.append("}")
+    return "\n".join(lines) + "\n"
 
 
 def issues_dict(path: str, issues: tuple[Issue, ...] | list[Issue]) -> dict[str, Any]:
