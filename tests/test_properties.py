@@ -188,6 +188,8 @@ def test_diff_finds_every_edit_and_nothing_else(
 
     assert [key(e) for e in short.changes] == [key(e) for e in r.changes]
     assert short.counts() == r.counts()
+    bare = diff_documents(base, edited, full=False, context=False)  # no keyword groups as headings
+    assert [key(e) for e in bare.entries] == [key(e) for e in r.changes]
     summary = diff_documents(base, edited, full=False, words=False)  # what a folder diff lists
     assert [key(e)[:-1] for e in summary.changes] == [key(e)[:-1] for e in r.changes]
     assert summary.counts() == r.counts()

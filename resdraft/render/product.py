@@ -72,6 +72,12 @@ class RedlineFiles:
     def suffix(self) -> str:
         return SUFFIXES.get(self.fmt, ".txt")
 
+    @property
+    def context(self) -> bool:
+        """A JSON list of changes leaves out the keyword groups around them; the layouts show
+        them as headings."""
+        return not (self.changes_only and self.fmt == "json")
+
     def __call__(self, r: Redline, old: Document, new: Document) -> bytes:
         data = redline_product(r, self.fmt, old, new, changes_only=self.changes_only)
         return data.encode("utf-8") if isinstance(data, str) else data
