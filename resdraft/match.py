@@ -167,22 +167,26 @@ class Matcher:
         spares tokenising or even reading their words."""
         ol, nl = self.old_outline, self.new_outline
         tostring = etree.tostring
+        pairs, taken, identical, same_text = self.pairs, self._taken, self.identical, self.same_text
+        old_leaves, new_leaves = ol.leaves, nl.leaves  # a third of the time was spent here: locals
         for n in self.new:
-            if n in self._taken:
+            if n in taken:
                 continue
             o = by_eid.get(n.get("eId"))
-            if o is None or o.tag != n.tag or o in self.pairs:
+            if o is None or o in pairs or o.tag != n.tag:
                 continue
-            if nl.is_leaf(n) and ol.is_leaf(o):
+            if n in new_leaves and o in old_leaves:
                 if tostring(o, encoding=str, with_tail=False) == tostring(n, encoding=str, with_tail=False):
-                    self._pair(o, n)
-                    self.identical.add(n)
-                    self.same_text.add(n)
+                    pairs[o] = n
+                    taken.add(n)
+                    identical.add(n)
+                    same_text.add(n)
             elif ol.own_key(o) == nl.own_key(n):
-                self._pair(o, n)
-                self.same_text.add(n)
+                pairs[o] = n
+                taken.add(n)
+                same_text.add(n)
                 if ol.num(o) == nl.num(n):
-                    self.identical.add(n)
+                    identical.add(n)
 
     def _same_own_elsewhere(self) -> None:
         """A provision renumbered or moved with its words and markup untouched: paired with the

@@ -90,7 +90,7 @@ class Provision:
         return tuple(
             Provision(c)
             for c in self.el.iterdescendants()
-            if _nearest_provision(c) is self.el
+            if nearest_provision(c) is self.el
             and c.get("eId")
             and local(c) in ("recital", "paragraph", "point")
         )
@@ -101,7 +101,8 @@ class Provision:
         return label_of(self.el)
 
 
-def _nearest_provision(el: etree._Element) -> etree._Element | None:
+def nearest_provision(el: etree._Element) -> etree._Element | None:
+    """The nearest ancestor that is a provision or keyword group: what a label is relative to."""
     for a in el.iterancestors():
         if local(a) in ("recitals", "recital", "hcontainer", "paragraph", "point", "formula"):
             return a
@@ -112,10 +113,11 @@ def label_of(
     el: etree._Element,
     parent_label: Callable[[etree._Element], str] | None = None,
     num_of: Callable[[etree._Element], str | None] | None = None,
+    holder: Callable[[etree._Element], etree._Element | None] | None = None,
 ) -> str:
     """How a drafter cites a provision: "considering b)", "resolves 3 ii)". ``parent_label``
-    labels the provision holding it and ``num_of`` reads its number folded (a memoising caller
-    passes its own; default: read them here)."""
+    labels the provision holding it, ``num_of`` reads its number folded and ``holder`` finds
+    the provision holding it (a memoising caller passes its own; default: read them here)."""
     kind = local(el)
     if kind in ("recitals", "hcontainer"):
         h = first(el, q("intro" if kind == "recitals" else "heading"))
@@ -123,7 +125,7 @@ def label_of(
         return ("Annex: " + base) if el.get("eId", "").startswith("att_") else base
     if kind == "formula":
         return "enacting formula"
-    parent = _nearest_provision(el)
+    parent = (holder or nearest_provision)(el)
     if num_of is not None:
         num = num_of(el) or ""
     else:

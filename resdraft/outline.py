@@ -7,12 +7,15 @@ provision here and memoised, instead of once per question asked about them.
 
 from __future__ import annotations
 
+from functools import cached_property
+
 from lxml import etree
 
-from .akn import iter_provisions, local, parent_of, q, text_of
+from .akn import PROVISION_TAGS, iter_provisions, local, parent_of, q, text_of
 from .tokens import own_children
 
 _NUM = q("num")
+_PROVISION_TAGS = frozenset(q(t) for t in PROVISION_TAGS)
 _UNCOUNTED = ("mainBody", "attachment")  # not a level of depth
 
 
@@ -22,12 +25,16 @@ class Outline:
     def __init__(self, root: etree._Element) -> None:
         self.root = root
         self.provisions: list[etree._Element] = list(iter_provisions(root))
-        # every question below needs parents, so every provision's is read here, in one pass
-        self._parent: dict[etree._Element, etree._Element | None] = {e: parent_of(e) for e in self.provisions}
+        # every question below needs parents, so every provision's is read here, in one pass;
+        # parents come first in reading order, and most provisions sit right inside theirs
+        self._parent: dict[etree._Element, etree._Element | None] = {}
+        seen = self._parent
+        for e in self.provisions:
+            p = e.getparent()
+            seen[e] = p if p in seen else parent_of(e)
         self._depth: dict[etree._Element, int] = {}
         self._num: dict[etree._Element, str | None] = {}
         self._label: dict[etree._Element, str] = {}
-        self._leaves: set[etree._Element] | None = None
         self._keys: dict[etree._Element, tuple[str, ...]] = {}
 
     def parent(self, el: etree._Element) -> etree._Element | None:
@@ -66,8 +73,18 @@ class Outline:
         if got is None:
             from .model import label_of
 
-            got = self._label[el] = label_of(el, self.label, self.num)
+            got = self._label[el] = label_of(el, self.label, self.num, self._holder)
         return got
+
+    def _holder(self, el: etree._Element) -> etree._Element | None:
+        """The provision holding ``el``: its parent here when that is one (a provision's
+        parent is one, unless a list or an annex comes between)."""
+        p = self.parent(el)
+        if p is not None and p.tag in _PROVISION_TAGS:
+            return p
+        from .model import nearest_provision
+
+        return nearest_provision(el)
 
     def own_key(self, el: etree._Element) -> tuple[str, ...]:
         """The serialisations of the provision's own children (heading, intro, content, p,
@@ -78,9 +95,12 @@ class Outline:
             got = self._keys[el] = tuple(etree.tostring(c, encoding=str, with_tail=False) for c in kids)
         return got
 
+    @cached_property
+    def leaves(self) -> frozenset[etree._Element]:
+        """The provisions with no provision inside: a leaf's serialisation is its own words,
+        number and markup."""
+        inner = {self._parent[e] for e in self.provisions}
+        return frozenset(e for e in self.provisions if e not in inner)
+
     def is_leaf(self, el: etree._Element) -> bool:
-        """No provision inside it: its serialisation is its own words, number and markup."""
-        if self._leaves is None:
-            inner = {self._parent[e] for e in self.provisions}
-            self._leaves = {e for e in self.provisions if e not in inner}
-        return el in self._leaves
+        return el in self.leaves

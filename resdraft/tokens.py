@@ -206,6 +206,8 @@ def diff_tokens(a: Sequence[str], b: Sequence[str]) -> list[tuple[int, tuple[str
     ta, tb = tuple(a), tuple(b)
     if ta == tb:
         return [(0, ta)] if ta else []
+    if not ta or not tb:  # a provision added or removed whole: nothing to align
+        return [(1, tb)] if tb else [(-1, ta)]
     ca, cb = _encode(ta, tb)
     out: list[tuple[int, tuple[str, ...]]] = []
     ia = ib = 0
