@@ -25,6 +25,7 @@ from .tokens import (
     Fingerprint,
     edits_between,
     fingerprint,
+    fingerprint_tokens,
     fingerprint_words,
     is_markup,
     own_blocks,
@@ -339,8 +340,9 @@ def diff_documents(
 
     def tokens(el: etree._Element) -> tuple[str, ...]:
         got = read.get(el)
-        if got is None:
-            got = read[el] = tokens_of(el)
+        if got is None:  # a provision read for pairing is read again from its fingerprint
+            f = prints.get(el)
+            got = read[el] = (f is not None and fingerprint_tokens(f)) or tokens_of(el)
         return got
 
     def differs(o: etree._Element, n: etree._Element) -> bool:

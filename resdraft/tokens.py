@@ -107,6 +107,19 @@ def fingerprint(prov: etree._Element) -> Fingerprint:
     )
 
 
+def fingerprint_tokens(fp: Fingerprint) -> tuple[str, ...] | None:
+    """``tokens_of(prov)`` from its fingerprint when no block holds markup (its text is then the
+    block's only content); None otherwise."""
+    out: list[str] = []
+    for path, text, markup in fp:
+        if markup is not None:
+            return None
+        out.append(BLOCK + path)
+        if text:
+            out.extend(WORD.findall(text))
+    return tuple(out)
+
+
 def fingerprint_words(fp: Fingerprint) -> str:
     """Same as ``words(tokens_of(prov))``, from a fingerprint."""
     return " ".join("".join(text for _, text, _ in fp).split())
