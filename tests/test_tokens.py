@@ -83,3 +83,23 @@ def test_new_words_in_the_same_blocks_leave_comments_where_they_were() -> None:
     assert etree.tostring(para).decode().endswith(
         '<num>1</num><!-- checked --><content eId="c"><p>new <i>words</i></p><!-- end --></content></paragraph>'
     )
+
+
+def test_tokens_read_from_a_fingerprint_are_the_provisions_tokens() -> None:
+    """The diff reads a markup-free provision's tokens from its fingerprint: they must be the
+    same tokens, and a provision with markup must be left to ``tokens_of``."""
+    from resdraft.akn import iter_provisions
+    from resdraft.model import Resolution
+    from resdraft.tokens import fingerprint, fingerprint_tokens, tokens_of
+    from tests.conftest import RES140, RES1332
+
+    read = with_markup = 0
+    for path in (RES140, RES1332):
+        for prov in iter_provisions(Resolution.load(path).doc):
+            got = fingerprint_tokens(fingerprint(prov))
+            if got is None:
+                with_markup += 1
+            else:
+                assert got == tokens_of(prov), prov.get("eId")
+                read += 1
+    assert read > 50 and with_markup > 0
