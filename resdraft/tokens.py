@@ -8,6 +8,7 @@ characters, means no edit ever splits a word, and inline markup survives every e
 from __future__ import annotations
 
 import re
+import threading
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
@@ -202,15 +203,38 @@ def split_blocks(tokens: Sequence[str]) -> list[tuple[str, list[str]]]:
     return blocks
 
 
+# Code points for tokens, all letters (CJK ideographs, Hangul syllables, CJK extension B):
+# diff-match-patch's semantic cleanup scores a boundary by the class of the characters beside it
+# (letter, space, line break), so letters make every boundary between two tokens score alike.
+_CODE_RANGES = ((0x4E00, 0xA000), (0x3400, 0x4DC0), (0xAC00, 0xD7A4), (0x20000, 0x2A6E0))
+_CAPACITY = sum(hi - lo for lo, hi in _CODE_RANGES)
+
+
+class _Codes(dict[str, str]):
+    """Token -> its character, the same in every diff a thread makes: no table is built per
+    diff (that was as costly as the diff itself). Emptied when it would run out of codes."""
+
+    def __missing__(self, token: str) -> str:
+        i = len(self)
+        for lo, hi in _CODE_RANGES:
+            if i < hi - lo:
+                got = self[token] = chr(lo + i)
+                return got
+            i -= hi - lo
+        raise OverflowError("token codes exhausted")  # _encode empties the table first
+
+
+_THREAD = threading.local()  # one table per thread: a code must never be handed out twice
+
+
 def _encode(a: Sequence[str], b: Sequence[str]) -> tuple[str, str]:
     """One character per distinct token, so diff-match-patch diffs tokens, not letters."""
-    distinct = dict.fromkeys(a)
-    distinct.update(dict.fromkeys(b))
-    codes: Iterable[int] = range(0x100, 0x100 + len(distinct))
-    if len(distinct) > 0xD800 - 0x100:  # past the surrogates: slower, never seen in practice
-        codes = [0x100 + i + (0x800 if 0x100 + i >= 0xD800 else 0) for i in range(len(distinct))]
-    table = dict(zip(distinct, map(chr, codes), strict=True))
-    get = table.__getitem__
+    codes: _Codes | None = getattr(_THREAD, "codes", None)
+    if codes is None:
+        codes = _THREAD.codes = _Codes()
+    if len(codes) + len(a) + len(b) > _CAPACITY:
+        codes.clear()
+    get = codes.__getitem__
     return "".join(map(get, a)), "".join(map(get, b))
 
 

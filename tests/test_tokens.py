@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import threading
+
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -34,6 +37,20 @@ def test_hyphenated_and_numbers_are_single_tokens() -> None:
 def test_edits_reproduce_target(a: list[str], b: list[str]) -> None:
     ta, tb = toks(a), toks(b)
     assert apply_edits(ta, edits_between(ta, tb)) == tb
+
+
+def test_token_codes_are_renewed_when_they_run_out(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Tokens keep their codes from one diff to the next until the codes would run out; then the
+    table starts again, and diffs stay exact."""
+    from resdraft import tokens
+
+    monkeypatch.setattr(tokens, "_CAPACITY", 12)
+    monkeypatch.setattr(tokens, "_THREAD", threading.local())
+    pairs = [("a b c d", "a x c d"), ("e f g", "e f h g"), ("a b c d e f g h", "h g f e d c b a")]
+    for old, new in pairs * 3:
+        ta, tb = tuple(split_words(old)), tuple(split_words(new))
+        assert apply_edits(ta, edits_between(ta, tb)) == tb
+        assert len(tokens._THREAD.codes) <= 12
 
 
 @given(WORDS)
