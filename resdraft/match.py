@@ -173,15 +173,15 @@ class Matcher:
             if n in taken:
                 continue
             o = by_eid.get(n.get("eId"))
-            if o is None or o in pairs or o.tag != n.tag:
+            if o is None or o in pairs:
                 continue
-            if n in new_leaves and o in old_leaves:
+            if n in new_leaves and o in old_leaves:  # the same serialisation is the same tag too
                 if tostring(o, encoding=str, with_tail=False) == tostring(n, encoding=str, with_tail=False):
                     pairs[o] = n
                     taken.add(n)
                     identical.add(n)
                     same_text.add(n)
-            elif ol.own_key(o) == nl.own_key(n):
+            elif o.tag == n.tag and ol.own_key(o) == nl.own_key(n):
                 pairs[o] = n
                 taken.add(n)
                 same_text.add(n)
@@ -261,11 +261,16 @@ class _Memo(dict[etree._Element, str]):
 
 
 def moved_elements(
-    pairs: Mapping[etree._Element, etree._Element], new: Outline, old: Outline
+    pairs: Mapping[etree._Element, etree._Element],
+    new: Outline,
+    old: Outline,
+    back: Mapping[etree._Element, etree._Element] | None = None,
 ) -> set[etree._Element]:
-    """New elements whose old counterpart sat under another parent or out of sibling order."""
+    """New elements whose old counterpart sat under another parent or out of sibling order
+    (``back``: ``pairs`` inverted, if the caller has it)."""
     new_parent, old_parent = new.parent, old.parent
-    back = {n: o for o, n in pairs.items()}
+    if back is None:
+        back = {n: o for o, n in pairs.items()}
     moved: set[etree._Element] = set()
     by_parent: dict[etree._Element | None, list[etree._Element]] = defaultdict(list)
     new_ids: dict[etree._Element | None, str] = {}  # siblings share a parent: look it up once
@@ -297,7 +302,7 @@ def moved_elements(
     return moved
 
 
-def _parent_id(el: etree._Element | None, back: dict[etree._Element, etree._Element]) -> str:
+def _parent_id(el: etree._Element | None, back: Mapping[etree._Element, etree._Element]) -> str:
     """A parent's identity in the old text: its old counterpart's eId, or its own eId."""
     if el is None:
         return ""

@@ -219,7 +219,7 @@ def build_redline(
     """
     ol, nl = outlines or (Outline(old.doc), Outline(new.doc))
     back = {n: o for o, n in pairs.items()}
-    moved = moved_elements(pairs, nl, ol)
+    moved = moved_elements(pairs, nl, ol, back)
     after: dict[etree._Element | None, list[etree._Element]] = {}
     anchor: etree._Element | None = None
     for o in ol.provisions:
@@ -230,12 +230,13 @@ def build_redline(
     words = differs is None
     groups = _GROUPS if words and context else frozenset()
     entries = [_removed(o, attribution, ol, words) for o in after.get(None, [])]
+    skip = frozenset() if full else identical  # three in four provisions, in a revision: cheap tests first
     for n in nl.provisions:
-        old_el = back.get(n)
-        if n in identical and not (full or n in moved or n.tag in groups):
+        if n in skip and n not in moved and not (groups and n.tag in groups):
             if n in after:
                 entries.extend(_removed(r, attribution, ol, words) for r in after[n])
             continue
+        old_el = back.get(n)
         by = attribution(old_el, n)
         if old_el is None:
             edits = edits_between((), tokens_of(n), by) if words else ()
@@ -250,7 +251,7 @@ def build_redline(
                 edits = edit_source(o, n, by)
                 modified = bool(edits)
             same_num = n in identical or ol.num(o) == nl.num(n)
-            if not (full or modified or n in moved or n.tag in groups) and same_num:
+            if not (full or modified or n in moved or (groups and n.tag in groups)) and same_num:
                 if n in after:
                     entries.extend(_removed(r, attribution, ol, words) for r in after[n])
                 continue
