@@ -260,29 +260,33 @@ def diff_tokens(a: Sequence[str], b: Sequence[str]) -> list[tuple[int, tuple[str
 
 
 def edits_between(a: Sequence[str], b: Sequence[str], by: str | None = None) -> tuple[Edit, ...]:
-    """The edits turning ``a`` into ``b``, each a replaced range of ``a``."""
+    """The edits turning ``a`` into ``b``, each a replaced range of ``a``: the runs of
+    :func:`diff_tokens` between two equal runs make one edit (read straight from the run lengths)."""
+    ta, tb = tuple(a), tuple(b)
+    if ta == tb:
+        return ()
+    if not ta or not tb:  # a provision added or removed whole
+        return (Edit(0, len(ta), tb, by),)
     out: list[Edit] = []
-    pos = 0
-    pending: Edit | None = None
-    for op, toks in diff_tokens(a, b):
+    ia = ib = 0
+    start = -1  # where the pending edit starts in ``a``, and its insertions in ``b``
+    from_b = 0
+    for op, n in _diff_lengths(*_encode(ta, tb)):
         if op == 0:
-            if pending:
-                out.append(pending)
-                pending = None
-            pos += len(toks)
-        elif op == -1:
-            if pending:
-                pending = Edit(pending.start, pos + len(toks), pending.new, by)
-            else:
-                pending = Edit(pos, pos + len(toks), (), by)
-            pos += len(toks)
+            if start >= 0:
+                out.append(Edit(start, ia, tb[from_b:ib], by))
+                start = -1
+            ia += n
+            ib += n
         else:
-            if pending:
-                pending = Edit(pending.start, pending.end, pending.new + toks, by)
+            if start < 0:
+                start, from_b = ia, ib
+            if op < 0:
+                ia += n
             else:
-                pending = Edit(pos, pos, toks, by)
-    if pending:
-        out.append(pending)
+                ib += n
+    if start >= 0:
+        out.append(Edit(start, ia, tb[from_b:ib], by))
     return tuple(out)
 
 
