@@ -12,6 +12,7 @@ from functools import cached_property
 from lxml import etree
 
 from .akn import PROVISION_TAGS, iter_provisions, local, parent_of, q, text_of
+from .model import label_of, nearest_provision
 from .tokens import own_children
 
 _NUM = q("num")
@@ -71,8 +72,6 @@ class Outline:
         """How a drafter cites it (:func:`resdraft.model.label_of`), parents' labels memoised."""
         got = self._label.get(el)
         if got is None:
-            from .model import label_of
-
             got = self._label[el] = label_of(el, self.label, self.num, self._holder)
         return got
 
@@ -82,8 +81,6 @@ class Outline:
         p = self.parent(el)
         if p is not None and p.tag in _PROVISION_TAGS:
             return p
-        from .model import nearest_provision
-
         return nearest_provision(el)
 
     def own_key(self, el: etree._Element) -> tuple[str, ...]:
