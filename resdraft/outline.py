@@ -59,11 +59,9 @@ class Outline:
         """The provision's number as printed ("b)", "3"), whitespace folded; None without one."""
         if el is None:
             return None
-        try:
+        if el in self._num:  # a test, not try/except: a raised KeyError costs more than the read
             return self._num[el]
-        except KeyError:
-            pass
-        n = el[0] if len(el) and el[0].tag == _NUM else el.find(_NUM)
+        n = el[0] if len(el) and el[0].tag == _NUM else next(el.iterchildren(_NUM), None)
         got = None if n is None else (" ".join((n.text or "").split()) if len(n) == 0 else text_of(n))
         self._num[el] = got
         return got
