@@ -37,7 +37,15 @@ def similarity(a: str | Counter[str], b: str | Counter[str]) -> float:
     total = wa.total() + wb.total()
     if not total:
         return 1.0
-    return 2 * sum((wa & wb).values()) / total
+    if len(wa) > len(wb):
+        wa, wb = wb, wa
+    get = wb.get
+    common = 0  # the size of the multiset intersection, without building it (``wa & wb``)
+    for word, n in wa.items():
+        other = get(word)
+        if other:
+            common += n if n < other else other
+    return 2 * common / total
 
 
 class Matcher:

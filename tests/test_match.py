@@ -3,13 +3,16 @@ the provisions after it, so the same eId may name a similar neighbour."""
 
 from __future__ import annotations
 
+from collections import Counter
 from copy import deepcopy
 
+from hypothesis import given
+from hypothesis import strategies as st
 from lxml import etree
 
 from resdraft.akn import q
 from resdraft.eids import reassign_eids, renumber
-from resdraft.match import Matcher
+from resdraft.match import Matcher, similarity
 from resdraft.model import Resolution
 from resdraft.redline import diff_documents
 from tests.conftest import RES140
@@ -81,3 +84,15 @@ def test_after_an_insertion_the_edited_provision_it_displaced_keeps_its_identity
     pairs = _pairs(base, new)
     assert pairs[f"{GROUP}__para_3"] == f"{GROUP}__para_4"
     assert f"{GROUP}__para_3" not in pairs.values()  # the inserted paragraph is new
+
+
+@given(
+    st.lists(st.sampled_from(["the", "Union", "ICT", "WSIS", "2030", "States", "and"]), max_size=25),
+    st.lists(st.sampled_from(["the", "Union", "ICT", "Member", "2030", "and", "of"]), max_size=25),
+)
+def test_similarity_is_the_multiset_dice_coefficient(a: list[str], b: list[str]) -> None:
+    """The intersection is counted without building it; the value is the textbook one."""
+    wa, wb = Counter(a), Counter(b)
+    total = len(a) + len(b)
+    expected = 2 * sum((wa & wb).values()) / total if total else 1.0
+    assert similarity(" ".join(a), " ".join(b)) == expected == similarity(wb, wa)
