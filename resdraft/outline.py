@@ -86,8 +86,14 @@ class Outline:
         wrapUp; not num, not child provisions): equal keys, equal words and markup, read in C."""
         got = self._keys.get(el)
         if got is None:
-            kids = [c for c in own_children(el) if isinstance(c.tag, str) and c.tag != _NUM]
-            got = self._keys[el] = tuple(etree.tostring(c, encoding=str, with_tail=False) for c in kids)
+            tostring = etree.tostring
+            got = self._keys[el] = tuple(
+                [
+                    tostring(c, encoding=str, with_tail=False)
+                    for c in own_children(el)
+                    if (tag := c.tag) != _NUM and isinstance(tag, str)  # not comments or PIs
+                ]
+            )
         return got
 
     @cached_property
