@@ -19,7 +19,6 @@ if TYPE_CHECKING:
     from .merge import Merge
 
 
-
 def proposers_of(c: Consolidation) -> tuple[Proposer, ...]:
     return tuple(
         Proposer(

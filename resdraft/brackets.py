@@ -289,7 +289,9 @@ def _resolve_provision(main: etree._Element, choice: str | None, text: str | Non
             eid=main.get("eId"),
             hint="after picking, edit the text with a further proposal or in an editor",
         )
-    chosen_unit = next((a.get(rdp("alt")) for a in group if _matches(choice or "", a.get(rdp("by")) or "")), None)
+    chosen_unit = next(
+        (a.get(rdp("alt")) for a in group if _matches(choice or "", a.get(rdp("by")) or "")), None
+    )
     if chosen_unit is None:
         options = ", ".join(dict.fromkeys(_by_key(a.get(rdp("by")) or "") for a in group))
         raise InputError(f"{main.get('eId')} has no alternative '{choice}'", eid=main.get("eId"),
@@ -303,7 +305,15 @@ def _resolve_provision(main: etree._Element, choice: str | None, text: str | Non
         if a not in keep or a.get("status") == "removed":
             parent.remove(a)
     for i, k in enumerate(a for a in keep if a.get("status") != "removed"):
-        for attr in ("alternativeTo", rdp("conflict"), rdp("bracket"), rdp("alt"), rdp("by"), "status", "refersTo"):
+        for attr in (
+            "alternativeTo",
+            rdp("conflict"),
+            rdp("bracket"),
+            rdp("alt"),
+            rdp("by"),
+            "status",
+            "refersTo",
+        ):
             k.attrib.pop(attr, None)
         fresh = eid if i == 0 else f"{eid}-new{i}"  # reassigned from the numbers below
         if k.get("eId") != fresh:

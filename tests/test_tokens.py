@@ -97,8 +97,12 @@ def test_new_words_in_the_same_blocks_leave_comments_where_they_were() -> None:
     new = tuple(t.replace("old", "new") for t in tokens_of(para))
     set_tokens(para, new)
     assert tokens_of(para) == new
-    assert etree.tostring(para).decode().endswith(
-        '<num>1</num><!-- checked --><content eId="c"><p>new <i>words</i></p><!-- end --></content></paragraph>'
+    assert (
+        etree.tostring(para)
+        .decode()
+        .endswith(
+            '<num>1</num><!-- checked --><content eId="c"><p>new <i>words</i></p><!-- end --></content></paragraph>'
+        )
     )
 
 
