@@ -89,9 +89,23 @@ def _entry_paras(e: ProvisionChange) -> tuple[list[Para], list[Para]]:
     def fmt(op: int) -> list[str]:
         return stacks[DELETE] if op == DELETE else stacks[INSERT]
 
+    # Consecutive words with the same op, proposer and face make one run: their texts wait here
+    # and are joined once (adding them to the last run one by one copied it each time).
+    pending: list[str] = []
+    face: tuple[int, str | None, bool, bool, bool] | None = None
+
+    def flush() -> None:
+        if pending:
+            assert cur is not None and face is not None
+            op, by, italic, bold, sup = face
+            cur.runs.append(Run(op, "".join(pending), by, italic, bold, sup))
+            pending.clear()
+
     for op, toks, by in render_segments(e.old_tokens, e.edits):
         for t in toks:
             if t.startswith(BLOCK):
+                flush()
+                face = None
                 if cur is not None and not cur.runs and cur.start != EQUAL and cur.start == -op:
                     cur.start, cur.start_by = EQUAL, None  # one paragraph whose kind changed
                     if op == INSERT:
@@ -116,21 +130,15 @@ def _entry_paras(e: ProvisionChange) -> tuple[list[Para], list[Para]]:
                     paras.append(cur)
                     paths.append("p")
                 text = " " if t.isspace() else t
-                if text == " " and op == EQUAL and not cur.runs:
+                if text == " " and op == EQUAL and not cur.runs and not pending:
                     continue
                 f = fmt(op)
-                run = Run(op, text, by, "i" in f or role == "call", "b" in f, "sup" in f)
-                last = cur.runs[-1] if cur.runs else None
-                if last is not None and (last.op, last.by, last.italic, last.bold, last.sup) == (
-                    run.op,
-                    run.by,
-                    run.italic,
-                    run.bold,
-                    run.sup,
-                ):
-                    cur.runs[-1] = Run(op, last.text + text, by, run.italic, run.bold, run.sup)
-                else:
-                    cur.runs.append(run)
+                this = (op, by, "i" in f or role == "call", "b" in f, "sup" in f)
+                if this != face:
+                    flush()
+                    face = this
+                pending.append(text)
+    flush()
     for p in paras:
         if p.runs and p.runs[-1].op == EQUAL and p.runs[-1].text.endswith(" "):
             last = p.runs[-1]
