@@ -126,6 +126,25 @@ def test_a_folder_of_redlines_one_per_changed_resolution(tmp_path: Path) -> None
     assert json.loads((out / "res-140.json").read_text(encoding="utf-8")) == json.loads(alone.stdout)
 
 
+def test_a_folder_of_redlines_is_made_when_it_does_not_exist(tmp_path: Path) -> None:
+    """`resdraft diff OLD/ NEW/ -o redlines/`, as the --help example says, on a fresh run; a
+    name with a suffix is a file for the summary; a folder whose parent is missing is refused
+    before anything is computed or written."""
+    old, new = _applied(tmp_path)
+    out = tmp_path / "redlines"
+    r = run("diff", old, new, "-o", f"{out}/", "-f", "md")
+    assert r.exit_code == 0, r.output
+    assert sorted(p.name for p in out.iterdir()) == ["res-1332.md", "res-140.md"]
+    for summary, fmt in ((tmp_path / "summary.json", ["-f", "json"]), (tmp_path / "told.json", [])):
+        r = run("diff", old, new, "-o", summary, *fmt)
+        assert r.exit_code == 0, r.output
+        assert len(json.loads(summary.read_text(encoding="utf-8"))["documents"]) == 3
+    missing = tmp_path / "no" / "such" / "folder"
+    r = run("diff", old, new, "-o", missing)
+    assert r.exit_code != 0 and "parent folder does not exist" in r.output
+    assert not (tmp_path / "no").exists()
+
+
 def test_redlines_do_not_change_the_summary(tmp_path: Path) -> None:
     from resdraft.render.product import RedlineFiles
 

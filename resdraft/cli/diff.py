@@ -32,7 +32,8 @@ def register(app: typer.Typer) -> None:
             typer.Option(
                 "-o",
                 "--output",
-                help="Write to a file instead of stdout (two folders: a folder for the redlines).",
+                help="Write to a file instead of stdout. With two folders: a folder for the redlines "
+                "(made if it does not exist), or a .json/.txt file for the summary.",
             ),
         ] = None,
         check: Annotated[
@@ -98,7 +99,13 @@ def _diff_folders(
 
     if not (old.is_dir() and new.is_dir()):
         raise InputError("give two folders, or two files", hint="resdraft diff OLD_DIR NEW_DIR")
-    to_dir = output is not None and output.is_dir()
+    # -o redlines/ (a name with no suffix that does not exist yet) is a folder to make, after
+    # the diff has succeeded; -o summary.json or -o summary.txt is a file for the summary
+    make_dir = output is not None and not output.exists() and not output.suffix
+    if make_dir and output is not None and not output.parent.is_dir():
+        raise InputError("cannot make the folder for the redlines: its parent folder does not exist",
+                         source=output, hint=f"mkdir -p {output}")  # fmt: skip
+    to_dir = output is not None and (output.is_dir() or make_dir)
     if to_dir and output is not None and output.resolve() in (old.resolve(), new.resolve()):
         raise InputError("the redlines would overwrite the texts being compared", source=output,
                          hint="give -o an empty folder for the redlines")  # fmt: skip
@@ -107,18 +114,21 @@ def _diff_folders(
     )
     if wants_files and not to_dir:
         raise InputError("a folder diff writes one redline per resolution, into a folder",
-                         source=output, hint="make a folder and name it: mkdir redlines; -o redlines")  # fmt: skip
+                         source=output, hint="name a folder: -o redlines (made if it does not exist)")  # fmt: skip
     render = RedlineFiles((fmt or RedlineFormat.html).value, changes_only) if to_dir else None
     with progress_bar("diffing") as tick:
         result = diff_collections(old, new, progress=tick, render=render, full=not changes_only)
     wrote = ""
     if render is not None and output is not None:
+        if make_dir:
+            output.mkdir(exist_ok=True)
         redlines = [(Path(d.new).stem, d.redline) for d in result.documents if d.redline is not None]
         for stem, page in redlines:
             write_atomic(output / (stem + render.suffix), page)
         wrote = f"wrote {len(redlines)} redlines ({render.fmt}) to {output}"
         output = None  # the summary goes to stdout
-    if fmt == RedlineFormat.json:
+    json_file = fmt is None and output is not None and output.suffix.lower() == ".json"
+    if fmt == RedlineFormat.json or json_file:  # -o summary.json is JSON without being told
         data = {
             "documents": [
                 {"work": d.work, "old": d.old, "new": d.new, "counts": d.counts,
