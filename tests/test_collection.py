@@ -45,6 +45,23 @@ def test_apply_then_diff_a_folder(tmp_path: Path) -> None:
     assert run("diff", old, old, "--check").exit_code == 0
 
 
+def test_apply_to_a_folder_makes_the_output_folder(tmp_path: Path) -> None:
+    """`resdraft apply resolutions/ proposals/*.xml -o consolidated/` on a fresh run; a refused
+    proposal leaves no folder behind."""
+    old, _ = folders(tmp_path)
+    out = tmp_path / "consolidated"
+    r = run("apply", old, RCC140, RCC1332, "-o", f"{out}/")
+    assert r.exit_code == 0, r.output
+    assert sorted(p.name for p in out.iterdir()) == ["res-1332.xml", "res-140.xml"]
+    bad = tmp_path / "bad.xml"
+    bad.write_text(RCC140.read_text(encoding="utf-8").replace("!main#preamble__recalling__rec_f", "!main#nowhere"))
+    refused = tmp_path / "refused"
+    r = run("apply", old, bad, "-o", refused)
+    assert r.exit_code != 0 and not refused.exists()
+    r = run("apply", old, RCC140, "-o", tmp_path / "no" / "such")
+    assert r.exit_code != 0 and "parent folder does not exist" in r.output
+
+
 def test_unmatched_documents_are_reported(tmp_path: Path) -> None:
     old, new = folders(tmp_path)
     shutil.copy(RES140, new / "res-140.xml")

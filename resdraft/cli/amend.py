@@ -181,13 +181,19 @@ def _apply_folder(folder: Path, proposals: list[Path], out_dir: Path, date: str 
     from ..write import write_atomic
     from ._io import progress_bar
 
-    if not out_dir.is_dir():
+    make_dir = not out_dir.exists() and not out_dir.suffix  # -o consolidated/: made once all apply
+    if make_dir and not out_dir.parent.is_dir():
+        raise InputError("cannot make the folder for the results: its parent folder does not exist",
+                         source=out_dir, hint=f"mkdir -p {out_dir}")  # fmt: skip
+    if not (out_dir.is_dir() or make_dir):
         raise InputError(f"{out_dir} is not a folder", hint="with a folder of resolutions, -o names a folder")
     if out_dir.resolve() == folder.resolve():
         raise InputError("the consolidated texts would overwrite the resolutions they come from",
-                         source=out_dir, hint="give -o another folder, e.g. mkdir consolidated")  # fmt: skip
+                         source=out_dir, hint="give -o another folder, e.g. -o consolidated")  # fmt: skip
     with progress_bar("applying") as tick:
         results = consolidate_folder(folder, proposals, date=date, progress=tick)
+    if make_dir:
+        out_dir.mkdir(exist_ok=True)
     for r in results:
         write_atomic(out_dir / Path(r.resolution).name, r.xml)
     changes = sum(r.changes for r in results)
