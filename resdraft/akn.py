@@ -75,13 +75,20 @@ def parent_of(el: etree._Element) -> etree._Element | None:
 
 def iter_provisions(root: etree._Element) -> Iterator[etree._Element]:
     """Provisions in document order, skipping quoted structures inside proposals."""
+    for el, _ in provisions_with_eids(root):
+        yield el
+
+
+def provisions_with_eids(root: etree._Element) -> Iterator[tuple[etree._Element, str]]:
+    """``iter_provisions`` with each provision's eId (which may be empty), read once."""
     quoting = root.find(f".//{q('quotedStructure')}") is not None
     for el in root.iter(*(q(t) for t in PROVISION_TAGS)):
-        if el.get("eId") is None:
+        eid = el.get("eId")
+        if eid is None:
             continue
         if quoting and any(local(a) == "quotedStructure" for a in el.iterancestors()):
             continue
-        yield el
+        yield el, eid
 
 
 def text_of(el: etree._Element) -> str:

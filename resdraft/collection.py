@@ -10,7 +10,7 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
-from typing import TYPE_CHECKING, Protocol, TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 from .errors import InputError
 
@@ -19,16 +19,11 @@ if TYPE_CHECKING:
     from .redline import Redline
 
 
-class Render(Protocol):
-    """Renders a changed resolution's redline as a file's bytes, in the worker that diffed it:
-    must be picklable (an instance of a module-level class), and is called only for changed texts."""
-
-    @property
-    def context(self) -> bool:
-        """Whether the unchanged keyword groups around the changes are shown (as headings)."""
-        ...
-
-    def __call__(self, r: Redline, old: Document, new: Document, /) -> bytes: ...
+# Renders a changed resolution's redline as a file's bytes, in the worker that diffed it:
+# must be picklable (a module-level class or function), and is called only for changed texts.
+# An optional ``context`` attribute (default true) says whether the unchanged keyword groups
+# around the changes are wanted, as headings (see ``RedlineFiles.context``).
+Render = Callable[["Redline", "Document", "Document"], bytes]
 
 
 _AKN = "{http://docs.oasis-open.org/legaldocml/ns/akn/3.0}"
@@ -127,7 +122,7 @@ def _diff_pair(job: tuple[str, str, Render | None, bool]) -> _Pair:
         b,
         full=full and render is not None,
         words=render is not None,
-        context=render is not None and render.context,
+        context=render is not None and getattr(render, "context", True),
     )
     changes = tuple((e.kind if e.kind != "unchanged" else "renumbered", e.eid, e.label) for e in r.changes)
     product = render(r, a, b) if render and changes else None

@@ -101,8 +101,8 @@ class Matcher:
         return self._rest_new
 
     def _run(self) -> None:
-        old_ids = [o.get("eId") for o in self.old]
-        by_eid = dict(zip(old_ids, self.old, strict=True))
+        old_ids: list[str | None] = list(self.old_outline.eids.values())
+        by_eid: dict[str | None, etree._Element] = dict(zip(old_ids, self.old, strict=True))
         if _HAS_WID(self.new_outline.root):  # 1. recorded lineage (a consolidation's wIds)
             by_wid = {o.get("wId") or e: o for o, e in zip(self.old, old_ids, strict=True)}
             for n in self.new:
@@ -177,10 +177,10 @@ class Matcher:
         tostring = etree.tostring
         pairs, taken, identical, same_text = self.pairs, self._taken, self.identical, self.same_text
         old_leaves, new_leaves = ol.leaves, nl.leaves  # a third of the time was spent here: locals
-        for n in self.new:
+        for n, eid in nl.eids.items():
             if n in taken:
                 continue
-            o = by_eid.get(n.get("eId"))
+            o = by_eid.get(eid)
             if o is None or o in pairs:
                 continue
             if n in new_leaves and o in old_leaves:  # the same serialisation is the same tag too

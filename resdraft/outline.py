@@ -11,7 +11,7 @@ from functools import cached_property
 
 from lxml import etree
 
-from .akn import PROVISION_TAGS, iter_provisions, local, parent_of, q, text_of
+from .akn import PROVISION_TAGS, local, parent_of, provisions_with_eids, q, text_of
 from .model import label_of, nearest_provision
 from .tokens import own_children
 
@@ -25,14 +25,17 @@ class Outline:
 
     def __init__(self, root: etree._Element) -> None:
         self.root = root
-        self.provisions: list[etree._Element] = list(iter_provisions(root))
+        # each provision's eId, read once: pairing looks every one of them up
+        self.eids: dict[etree._Element, str] = dict(provisions_with_eids(root))
+        self.provisions: list[etree._Element] = list(self.eids)
         # every question below needs parents, so every provision's is read here, in one pass;
         # parents come first in reading order, and most provisions sit right inside theirs
+        # (one with an empty eId is no parent: ``parent_of`` passes over it)
         self._parent: dict[etree._Element, etree._Element | None] = {}
-        seen = self._parent
+        eids = self.eids
         for e in self.provisions:
             p = e.getparent()
-            seen[e] = p if p in seen else parent_of(e)
+            self._parent[e] = p if p is not None and eids.get(p) else parent_of(e)
         self._depth: dict[etree._Element, int] = {}
         self._num: dict[etree._Element, str | None] = {}
         self._label: dict[etree._Element, str] = {}
@@ -74,9 +77,9 @@ class Outline:
         return got
 
     def _holder(self, el: etree._Element) -> etree._Element | None:
-        """The provision holding ``el``: its parent here when that is one (a provision's
-        parent is one, unless a list or an annex comes between)."""
-        p = self.parent(el)
+        """The provision holding ``el`` (``nearest_provision``): most often its parent element,
+        whose proxy the outline keeps alive, so that this costs one lookup."""
+        p = el.getparent()
         if p is not None and p.tag in _PROVISION_TAGS:
             return p
         return nearest_provision(el)

@@ -229,12 +229,27 @@ _THREAD = threading.local()  # one table per thread: a code must never be handed
 
 def _encode(a: Sequence[str], b: Sequence[str]) -> tuple[str, str]:
     """One character per distinct token, so diff-match-patch diffs tokens, not letters."""
+    if len(a) + len(b) > _CAPACITY:  # more tokens than letters: a table for this diff alone
+        return _encode_alone(a, b)
     codes: _Codes | None = getattr(_THREAD, "codes", None)
     if codes is None:
         codes = _THREAD.codes = _Codes()
     if len(codes) + len(a) + len(b) > _CAPACITY:
         codes.clear()
     get = codes.__getitem__
+    return "".join(map(get, a)), "".join(map(get, b))
+
+
+def _encode_alone(a: Sequence[str], b: Sequence[str]) -> tuple[str, str]:
+    """``_encode`` for a diff of more than ~80,000 tokens: codes from U+0100 up, past the
+    surrogates, enough for any text (not all letters, which only nudges where edits align)."""
+    distinct = dict.fromkeys(a)
+    distinct.update(dict.fromkeys(b))
+    if len(distinct) > 0x110000 - 0x100 - 0x800:
+        raise OverflowError("more distinct tokens than Unicode has characters")
+    codes = (0x100 + i + (0x800 if 0x100 + i >= 0xD800 else 0) for i in range(len(distinct)))
+    table = dict(zip(distinct, map(chr, codes), strict=True))
+    get = table.__getitem__
     return "".join(map(get, a)), "".join(map(get, b))
 
 

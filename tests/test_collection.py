@@ -160,6 +160,29 @@ def test_a_folder_of_redlines_is_made_when_it_does_not_exist(tmp_path: Path) -> 
     r = run("diff", old, new, "-o", missing)
     assert r.exit_code != 0 and "parent folder does not exist" in r.output
     assert not (tmp_path / "no").exists()
+    r = run("diff", old, new, "-o", "-")  # stdout, as everywhere else: not a folder named "-"
+    assert r.exit_code == 0 and "3 resolutions compared" in r.stdout and not Path("-").exists()
+    (tmp_path / "broken").symlink_to(tmp_path / "nowhere" / "x")
+    r = run("apply", old, RCC140, "-o", tmp_path / "broken")
+    assert r.exit_code == 3 and "is not a folder" in " ".join(r.output.split())
+
+
+def test_a_renderer_may_be_a_plain_function(tmp_path: Path) -> None:
+    old, new = _applied(tmp_path)
+    from resdraft.model import Resolution
+    from resdraft.redline import diff_documents
+
+    got = diff_collections(old, new, workers=1, render=_count_entries, full=False)
+    expected = [
+        str(len(diff_documents(Resolution.load(old / n), Resolution.load(new / n), full=False).entries))
+        for n in ("res-1332.xml", "res-140.xml")
+    ]
+    assert [d.redline.decode() for d in got.documents if d.redline] == expected
+
+
+def _count_entries(r, old, new):  # type: ignore[no-untyped-def]
+    """A Render without a ``context`` attribute: the keyword groups come as headings."""
+    return str(len(r.entries)).encode()
 
 
 def test_redlines_do_not_change_the_summary(tmp_path: Path) -> None:

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from resdraft.tokens import apply_edits, edits_between, is_balanced, merge_edits, split_words
+from resdraft.tokens import Edit, apply_edits, edits_between, is_balanced, merge_edits, split_words
 
 WORDS = st.lists(
     st.sampled_from(["the", "Union", "ICT", "WSIS", ",", ";", "2030", "Member", "States"]), max_size=30
@@ -44,13 +44,18 @@ def test_token_codes_are_renewed_when_they_run_out(monkeypatch: pytest.MonkeyPat
     table starts again, and diffs stay exact."""
     from resdraft import tokens
 
-    monkeypatch.setattr(tokens, "_CAPACITY", 12)
+    monkeypatch.setattr(tokens, "_CAPACITY", 20)
     monkeypatch.setattr(tokens, "_THREAD", threading.local())
-    pairs = [("a b c d", "a x c d"), ("e f g", "e f h g"), ("a b c d e f g h", "h g f e d c b a")]
+    pairs = [("a b c d", "a x c d"), ("e f g", "e f h g"), ("i j k l", "l k j i"), ("m n", "o p")]
     for old, new in pairs * 3:
         ta, tb = tuple(split_words(old)), tuple(split_words(new))
         assert apply_edits(ta, edits_between(ta, tb)) == tb
-        assert len(tokens._THREAD.codes) <= 12
+        assert len(tokens._THREAD.codes) <= 20
+
+
+def test_a_diff_with_more_tokens_than_letter_codes() -> None:
+    a = tuple(f"w{i}" for i in range(90_000))
+    assert edits_between(a, (*a[:10], "x", *a[10:])) == (Edit(10, 10, ("x",)),)
 
 
 @given(WORDS)

@@ -39,6 +39,19 @@ class TextFormat(enum.StrEnum):
 
 # -o FILE.docx (and .html, .md) chooses the format when --format is not given
 SUFFIX_FORMATS = {".docx": "docx", ".html": "html", ".htm": "html", ".md": "md"}
+_FILE_SUFFIXES = frozenset({*SUFFIX_FORMATS, ".json", ".txt", ".xml"})
+
+
+def counted(n: int, noun: str) -> str:
+    """"1 resolution", "2 resolutions": for the one-line reports of folder commands."""
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
+
+
+def folder_to_make(output: Path) -> bool:
+    """Whether ``-o`` names a folder to be made (for a folder of results): nothing is there yet,
+    not even a broken link, it is not ``-`` (stdout), and its suffix is none of a file's that
+    resdraft writes (``redlines``, ``final-acts.2018``; not ``summary.json``)."""
+    return str(output) != "-" and not os.path.lexists(output) and output.suffix.lower() not in _FILE_SUFFIXES
 
 
 def pick_format(fmt: F | None, output: Path | None, default: F) -> F:

@@ -179,9 +179,9 @@ def _apply_folder(folder: Path, proposals: list[Path], out_dir: Path, date: str 
     from ..errors import InputError
     from ..render.terminal import make_console
     from ..write import write_atomic
-    from ._io import progress_bar
+    from ._io import counted, folder_to_make, progress_bar
 
-    make_dir = not out_dir.exists() and not out_dir.suffix  # -o consolidated/: made once all apply
+    make_dir = folder_to_make(out_dir)  # -o consolidated/: made once every proposal applies
     if make_dir and not out_dir.parent.is_dir():
         raise InputError("cannot make the folder for the results: its parent folder does not exist",
                          source=out_dir, hint=f"mkdir -p {out_dir}")  # fmt: skip
@@ -198,8 +198,8 @@ def _apply_folder(folder: Path, proposals: list[Path], out_dir: Path, date: str 
         write_atomic(out_dir / Path(r.resolution).name, r.xml)
     changes = sum(r.changes for r in results)
     make_console(stderr=True).print(
-        f"applied {changes} changes from {len(proposals)} proposal documents to {len(results)} "
-        f"resolutions of {folder}; wrote them to {out_dir}",
+        f"applied {counted(changes, 'change')} from {counted(len(proposals), 'proposal document')} "
+        f"to {counted(len(results), 'resolution')} of {folder}; wrote them to {out_dir}",
         markup=False,
         highlight=False,
     )

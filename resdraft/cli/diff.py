@@ -95,13 +95,13 @@ def _diff_folders(
     from ..render.product import RedlineFiles
     from ..render.terminal import make_console
     from ..write import write_atomic
-    from ._io import SUFFIX_FORMATS, emit, progress_bar
+    from ._io import SUFFIX_FORMATS, counted, emit, folder_to_make, progress_bar
 
     if not (old.is_dir() and new.is_dir()):
         raise InputError("give two folders, or two files", hint="resdraft diff OLD_DIR NEW_DIR")
     # -o redlines/ (a name with no suffix that does not exist yet) is a folder to make, after
     # the diff has succeeded; -o summary.json or -o summary.txt is a file for the summary
-    make_dir = output is not None and not output.exists() and not output.suffix
+    make_dir = output is not None and folder_to_make(output)
     if make_dir and output is not None and not output.parent.is_dir():
         raise InputError("cannot make the folder for the redlines: its parent folder does not exist",
                          source=output, hint=f"mkdir -p {output}")  # fmt: skip
@@ -125,7 +125,7 @@ def _diff_folders(
         redlines = [(Path(d.new).stem, d.redline) for d in result.documents if d.redline is not None]
         for stem, page in redlines:
             write_atomic(output / (stem + render.suffix), page)
-        wrote = f"wrote {len(redlines)} redlines ({render.fmt}) to {output}"
+        wrote = f"wrote {counted(len(redlines), 'redline')} ({render.fmt}) to {output}"
         output = None  # the summary goes to stdout
     json_file = fmt is None and output is not None and output.suffix.lower() == ".json"
     if fmt == RedlineFormat.json or json_file:  # -o summary.json is JSON without being told
@@ -149,7 +149,7 @@ def _diff_folders(
         lines += [f"only in {old}: {p}" for p in result.only_old]
         lines += [f"only in {new}: {p}" for p in result.only_new]
         same = sum(1 for d in result.documents if not d.changes)
-        lines.append(f"{len(result.documents)} resolutions compared, {same} unchanged")
+        lines.append(f"{counted(len(result.documents), 'resolution')} compared, {same} unchanged")
         emit("\n".join(lines) + "\n", output)
     if wrote:
         make_console(stderr=True).print(wrote, markup=False, highlight=False)
