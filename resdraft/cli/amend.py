@@ -37,7 +37,12 @@ def register(app: typer.Typer) -> None:
         proposals: Annotated[list[Path], PROPS],
         output: Annotated[
             Path,
-            typer.Option("-o", "--output", help="Where to write the consolidated text ('-' for stdout)."),
+            typer.Option(
+                "-o",
+                "--output",
+                help="Where to write the consolidated text ('-' for stdout); with a folder of "
+                "resolutions, the folder for the results (made if it does not exist).",
+            ),
         ],
         date: Annotated[str | None, DATE] = None,
         fmt: Annotated[
