@@ -54,7 +54,9 @@ def test_apply_to_a_folder_makes_the_output_folder(tmp_path: Path) -> None:
     assert r.exit_code == 0, r.output
     assert sorted(p.name for p in out.iterdir()) == ["res-1332.xml", "res-140.xml"]
     bad = tmp_path / "bad.xml"
-    bad.write_text(RCC140.read_text(encoding="utf-8").replace("!main#preamble__recalling__rec_f", "!main#nowhere"))
+    bad.write_text(
+        RCC140.read_text(encoding="utf-8").replace("!main#preamble__recalling__rec_f", "!main#nowhere")
+    )
     refused = tmp_path / "refused"
     r = run("apply", old, bad, "-o", refused)
     assert r.exit_code != 0 and not refused.exists()
