@@ -43,7 +43,7 @@ _FILE_SUFFIXES = frozenset({*SUFFIX_FORMATS, ".json", ".txt", ".xml"})
 
 
 def counted(n: int, noun: str) -> str:
-    """ "1 resolution", "2 resolutions": for the one-line reports of folder commands."""
+    """A count with its noun, as folder commands report them: "1 resolution", "2 resolutions"."""
     return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
 
 
