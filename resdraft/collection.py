@@ -15,6 +15,8 @@ from typing import TYPE_CHECKING, TypeVar
 from .errors import InputError
 
 if TYPE_CHECKING:
+    from lxml import etree
+
     from .model import Document
     from .redline import Redline
 
@@ -55,21 +57,30 @@ class CollectionDiff:
         return bool(self.only_old or self.only_new or any(d.changes for d in self.documents))
 
 
-def head_value(path: Path, tag: str, parent: str, attr: str) -> str | None:
-    """``attr`` of the first ``tag`` under ``parent`` (Clark names), read incrementally: the
-    parser stops there, in the metadata at the top of the file, instead of reading it whole."""
+def read_meta(path: Path) -> etree._Element | None:
+    """The document's ``<meta>``, parsed incrementally: the parser stops at its end, before the
+    body that is most of the file (None if there is none). Its parent is the document element."""
     from lxml import etree
 
     try:
-        for _, el in etree.iterparse(str(path), events=("end",), tag=tag, resolve_entities=False,
+        for _, el in etree.iterparse(str(path), events=("end",), tag=_AKN + "meta", resolve_entities=False,
                                      no_network=True, load_dtd=False):  # fmt: skip
-            above = el.getparent()
-            if above is not None and above.tag == parent:
-                return el.get(attr) or ""
+            return el
     except OSError as exc:
         raise InputError(f"cannot read the file: {exc.strerror or exc}", source=path) from exc
     except etree.XMLSyntaxError as exc:
         raise InputError(f"not well-formed XML: {exc.msg}", source=path, line=exc.lineno) from exc
+    return None
+
+
+def head_value(path: Path, tag: str, parent: str, attr: str) -> str | None:
+    """``attr`` of the first ``tag`` under ``parent`` (Clark names) in the document's metadata,
+    read without parsing the body (see ``read_meta``)."""
+    meta = read_meta(path)
+    for el in meta.iter(tag) if meta is not None else ():
+        above = el.getparent()
+        if above is not None and above.tag == parent:
+            return el.get(attr) or ""
     return None
 
 

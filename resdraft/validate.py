@@ -131,16 +131,34 @@ def validate_files(
     document, a conference's whole set several seconds on one. A proposal is checked against the
     resolution among ``files`` that it targets, if any."""
     from .collection import on_every_core
-    from .load import document_type, load_tree
 
     bases: dict[str, str] = {}
     targets: list[str | None] = []
-    for f in files:
-        tree = load_tree(f)
-        if document_type(tree) == "amendment":
-            targets.append(ProposalDoc(tree, str(f)).target_expression)
-        else:
-            bases[Resolution(tree, str(f)).expression] = str(f)
-            targets.append(None)
+    for f in files:  # only the metadata is read here: each worker parses and checks its file
+        amends, expression = _identity(f)
+        targets.append(expression if amends else None)
+        if not amends and expression:
+            bases[expression] = str(f)
     jobs = [(str(f), bases.get(t) if t else None, engine) for f, t in zip(files, targets, strict=True)]
     return list(on_every_core(_validate_one, jobs, workers, progress))
+
+
+def _identity(path: Path) -> tuple[bool, str]:
+    """(whether the file is a proposal, the Expression it amends or is), from its metadata; a
+    file that cannot be read so is left to its worker, whose full parse says what is wrong."""
+    from .akn import AKN_NS, local, rdp
+    from .collection import read_meta
+    from .errors import InputError
+
+    try:
+        meta = read_meta(path)
+    except InputError:
+        return False, ""
+    doc = meta.getparent() if meta is not None else None
+    if meta is None or doc is None:
+        return False, ""
+    if local(doc) == "amendment":  # as ProposalDoc.target_expression
+        target = meta.find(f"{{{AKN_NS}}}proprietary/{rdp('proposal')}/{rdp('target')}")
+        return True, (target.get("expression") or "") if target is not None else ""
+    uri = meta.find(f"{{{AKN_NS}}}identification/{{{AKN_NS}}}FRBRExpression/{{{AKN_NS}}}FRBRuri")
+    return False, (uri.get("value") or "") if uri is not None else ""  # as Document.expression
