@@ -144,9 +144,10 @@ def validate_files(
 
 
 def _identity(path: Path) -> tuple[bool, str]:
-    """(whether the file is a proposal, the Expression it amends or is), from its metadata; a
-    file that cannot be read so is left to its worker, whose full parse says what is wrong."""
-    from .akn import AKN_NS, local, rdp
+    """(whether the file is a proposal, the Expression it amends or is), read from the tree
+    parsed up to the end of its metadata; a file that cannot be read so is left to its worker,
+    whose full parse says what is wrong."""
+    from .akn import local
     from .collection import read_meta
     from .errors import InputError
 
@@ -155,10 +156,10 @@ def _identity(path: Path) -> tuple[bool, str]:
     except InputError:
         return False, ""
     doc = meta.getparent() if meta is not None else None
-    if meta is None or doc is None:
+    root = doc.getparent() if doc is not None else None
+    if doc is None or root is None:
         return False, ""
-    if local(doc) == "amendment":  # as ProposalDoc.target_expression
-        target = meta.find(f"{{{AKN_NS}}}proprietary/{rdp('proposal')}/{rdp('target')}")
-        return True, (target.get("expression") or "") if target is not None else ""
-    uri = meta.find(f"{{{AKN_NS}}}identification/{{{AKN_NS}}}FRBRExpression/{{{AKN_NS}}}FRBRuri")
-    return False, (uri.get("value") or "") if uri is not None else ""  # as Document.expression
+    head = etree.ElementTree(root)  # the body is not parsed: only metadata may be read from it
+    if local(doc) == "amendment":
+        return True, ProposalDoc(head, str(path)).target_expression
+    return False, Document(head, str(path)).expression
