@@ -10,7 +10,7 @@ from pathlib import Path
 
 from lxml import etree
 
-from .akn import NS, first, iter_provisions, local, q, rdp, text_of
+from .akn import NS, PROVISION_TAGS, first, iter_provisions, local, q, rdp, text_of
 from .errors import InputError
 from .load import load_tree
 
@@ -119,7 +119,7 @@ class Provision:
 def nearest_provision(el: etree._Element) -> etree._Element | None:
     """The nearest ancestor that is a provision or keyword group: what a label is relative to."""
     for a in el.iterancestors():
-        if local(a) in ("recitals", "recital", "hcontainer", "paragraph", "point", "formula"):
+        if local(a) in PROVISION_TAGS:
             return a
     return None
 
