@@ -102,6 +102,7 @@ class Matcher:
 
     def _run(self) -> None:
         old_ids: list[str | None] = list(self.old_outline.eids.values())
+        new_ids = self.new_outline.eids  # each provision's eId, read once by the outlines
         by_eid: dict[str | None, etree._Element] = dict(zip(old_ids, self.old, strict=True))
         if _HAS_WID(self.new_outline.root):  # 1. recorded lineage (a consolidation's wIds)
             by_wid = {o.get("wId") or e: o for o, e in zip(self.old, old_ids, strict=True)}
@@ -113,7 +114,7 @@ class Matcher:
         self._same_serialisation(by_eid)  # 2. same eId, same words: first the cheap exact case
         self._same_own_elsewhere()  # 3. identical words elsewhere: first the cheap exact case
         for n in self._free_new():  # 2. same eId, same words
-            o = by_eid.get(n.get("eId"))
+            o = by_eid.get(new_ids[n])
             if o is not None and o not in self.pairs and o.tag == n.tag and self.text[o] == self.text[n]:
                 self._pair(o, n)
         groups: dict[tuple[object, str], list[etree._Element]] = defaultdict(list)
@@ -127,7 +128,7 @@ class Matcher:
         self._same_eid_similar(by_eid)  # 4. same eId, similar words
         self._greedy()
         for n in self._free_new():  # 6. a heavy rewrite that keeps its place and some words
-            o = by_eid.get(n.get("eId"))
+            o = by_eid.get(new_ids[n])
             if (
                 o is not None
                 and o not in self.pairs
@@ -141,15 +142,16 @@ class Matcher:
         group, an eId names the next provision. The free neighbours of both are compared too; one
         that is more like the other side than like its own same-eId partner wins (in stage 5)."""
         free_new = self._free_new()
-        new_ids = {n.get("eId"): n for n in free_new}
+        eids = self.new_outline.eids
+        by_new_eid = {eids[n]: n for n in free_new}
         for n in free_new:
-            o = by_eid.get(n.get("eId"))
+            o = by_eid.get(eids[n])
             if o is None or o in self.pairs or o.tag != n.tag:
                 continue
             s = similarity(self.bag(o), self.bag(n))
             if s < SIMILAR:
                 continue
-            if any(self._rival(x, n, s, new_ids.get(x.get("eId"))) for x in _neighbours(o)):
+            if any(self._rival(x, n, s, by_new_eid.get(x.get("eId"))) for x in _neighbours(o)):
                 continue
             if any(self._rival(y, o, s, by_eid.get(y.get("eId"))) for y in _neighbours(n)):
                 continue
