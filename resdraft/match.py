@@ -143,7 +143,7 @@ class Matcher:
         that is more like the other side than like its own same-eId partner wins (in stage 5)."""
         free_new = self._free_new()
         eids = self.new_outline.eids
-        by_new_eid = {eids[n]: n for n in free_new}
+        by_new_eid: dict[str | None, etree._Element] = {eids[n]: n for n in free_new}
         for n in free_new:
             o = by_eid.get(eids[n])
             if o is None or o in self.pairs or o.tag != n.tag:
