@@ -117,7 +117,7 @@ def fingerprint_tokens(fp: Fingerprint) -> tuple[str, ...] | None:
             return None
         out.append(BLOCK + path)
         if text:
-            out.extend(WORD.findall(text))
+            out.extend(split_words(text))
     return tuple(out)
 
 
@@ -253,30 +253,9 @@ def _encode_alone(a: Sequence[str], b: Sequence[str]) -> tuple[str, str]:
     return "".join(map(get, a)), "".join(map(get, b))
 
 
-def diff_tokens(a: Sequence[str], b: Sequence[str]) -> list[tuple[int, tuple[str, ...]]]:
-    """Word-level diff: (op, tokens) with op -1 delete, 0 equal, 1 insert."""
-    ta, tb = tuple(a), tuple(b)
-    if ta == tb:
-        return [(0, ta)] if ta else []
-    if not ta or not tb:  # a provision added or removed whole: nothing to align
-        return [(1, tb)] if tb else [(-1, ta)]
-    ca, cb = _encode(ta, tb)
-    out: list[tuple[int, tuple[str, ...]]] = []
-    ia = ib = 0
-    for op, n in _diff_lengths(ca, cb):  # each character is one token: slice, never decode
-        if op == 1:
-            out.append((1, tb[ib : ib + n]))
-            ib += n
-        else:
-            out.append((op, ta[ia : ia + n]))
-            ia += n
-            ib += n if op == 0 else 0
-    return out
-
-
 def edits_between(a: Sequence[str], b: Sequence[str], by: str | None = None) -> tuple[Edit, ...]:
-    """The edits turning ``a`` into ``b``, each a replaced range of ``a``: the runs of
-    :func:`diff_tokens` between two equal runs make one edit (read straight from the run lengths)."""
+    """The edits turning ``a`` into ``b``, each a replaced range of ``a``: the deleted and
+    inserted runs of the token diff between two equal runs make one edit."""
     ta, tb = tuple(a), tuple(b)
     if ta == tb:
         return ()
