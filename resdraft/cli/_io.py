@@ -48,10 +48,18 @@ def counted(n: int, noun: str) -> str:
 
 
 def folder_to_make(output: Path) -> bool:
-    """Whether ``-o`` names a folder to be made (for a folder of results): nothing is there yet,
-    not even a broken link, it is not ``-`` (stdout), and its suffix is none of a file's that
-    resdraft writes (``redlines``, ``final-acts.2018``; not ``summary.json``)."""
-    return str(output) != "-" and not os.path.lexists(output) and output.suffix.lower() not in _FILE_SUFFIXES
+    """Whether ``-o`` names a folder to be made (for a folder of results), once the work has
+    succeeded: nothing is there yet, not even a broken link, it is not ``-`` (stdout), and its
+    suffix is none of a file's that resdraft writes (``redlines``, ``final-acts.2018``; not
+    ``summary.json``). One whose parent folder does not exist is refused now, before any work."""
+    from ..errors import InputError
+
+    if str(output) == "-" or os.path.lexists(output) or output.suffix.lower() in _FILE_SUFFIXES:
+        return False
+    if not output.parent.is_dir():
+        raise InputError("cannot make this folder: its parent folder does not exist", source=output,
+                         hint=f"mkdir -p {output}")  # fmt: skip
+    return True
 
 
 def pick_format(fmt: F | None, output: Path | None, default: F) -> F:

@@ -187,9 +187,6 @@ def _apply_folder(folder: Path, proposals: list[Path], out_dir: Path, date: str 
     from ._io import counted, folder_to_make, progress_bar
 
     make_dir = folder_to_make(out_dir)  # -o consolidated/: made once every proposal applies
-    if make_dir and not out_dir.parent.is_dir():
-        raise InputError("cannot make the folder for the results: its parent folder does not exist",
-                         source=out_dir, hint=f"mkdir -p {out_dir}")  # fmt: skip
     if not (out_dir.is_dir() or make_dir):
         raise InputError(f"{out_dir} is not a folder", hint="with a folder of resolutions, -o names a folder")
     if out_dir.resolve() == folder.resolve():

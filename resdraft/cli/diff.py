@@ -102,9 +102,6 @@ def _diff_folders(
     # -o redlines/ (a name with no suffix that does not exist yet) is a folder to make, after
     # the diff has succeeded; -o summary.json or -o summary.txt is a file for the summary
     make_dir = output is not None and folder_to_make(output)
-    if make_dir and output is not None and not output.parent.is_dir():
-        raise InputError("cannot make the folder for the redlines: its parent folder does not exist",
-                         source=output, hint=f"mkdir -p {output}")  # fmt: skip
     to_dir = output is not None and (output.is_dir() or make_dir)
     if to_dir and output is not None and output.resolve() in (old.resolve(), new.resolve()):
         raise InputError("the redlines would overwrite the texts being compared", source=output,
