@@ -92,7 +92,10 @@ def provisions_with_eids(root: etree._Element) -> Iterator[tuple[etree._Element,
 
 
 def text_of(el: etree._Element) -> str:
-    """The words of an element with whitespace folded, as a reader sees them."""
+    """The words of an element with whitespace folded, as a reader sees them (an element with
+    no children, a num most often, is read from its text without walking it)."""
+    if not len(el):
+        return " ".join((el.text or "").split())
     return " ".join("".join(el.itertext()).split())
 
 

@@ -101,7 +101,7 @@ def own_part(el: etree._Element) -> str | None:
         if prefix is None:
             return None
     num = first(el, _NUM_TAG)
-    printed = None if num is None else " ".join((num.text or "").split()) if not len(num) else text_of(num)
+    printed = None if num is None else text_of(num)
     if printed:
         return f"{prefix}_{clean_num(printed)}"
     parent = el.getparent()

@@ -65,7 +65,7 @@ class Outline:
         if el in self._num:  # a test, not try/except: a raised KeyError costs more than the read
             return self._num[el]
         n = el[0] if len(el) and el[0].tag == _NUM else next(el.iterchildren(_NUM), None)
-        got = None if n is None else (" ".join((n.text or "").split()) if len(n) == 0 else text_of(n))
+        got = None if n is None else text_of(n)
         self._num[el] = got
         return got
 
