@@ -3,7 +3,7 @@ made each edit) and of a negotiation draft (brackets read as attributed insertio
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
@@ -17,9 +17,11 @@ from .tokens import Edit, edits_between, tokens_of
 if TYPE_CHECKING:
     from .amend import Consolidation
     from .merge import Merge
+    from .model import ProposalDoc
 
 
-def proposers_of(c: Consolidation) -> tuple[Proposer, ...]:
+def _proposers(docs: Sequence[ProposalDoc]) -> tuple[Proposer, ...]:
+    """Each proposal document as a redline's legend shows it, with the attributions it made."""
     return tuple(
         Proposer(
             label=p.label,
@@ -27,7 +29,7 @@ def proposers_of(c: Consolidation) -> tuple[Proposer, ...]:
             submitters=p.submitters,
             attributions=tuple(dict.fromkeys(ch.attribution for ch in p.changes)),
         )
-        for p in c.proposals
+        for p in docs
     )
 
 
@@ -60,7 +62,7 @@ def redline_consolidation(c: Consolidation) -> Redline:
             return recorded
         return edits_between(tokens_of(o), tokens_of(n), by)
 
-    return build_redline(c.base, c.result, pairs, attribution, edit_source, proposers_of(c))
+    return build_redline(c.base, c.result, pairs, attribution, edit_source, _proposers(c.proposals))
 
 
 def _parent_eid(el: etree._Element) -> str:
@@ -113,13 +115,7 @@ def redline_merge(m: Merge) -> Redline:
             return recorded
         return edits_between(tokens_of(o), tokens_of(n), by)
 
-    proposers = tuple(
-        Proposer(
-            p.label, p.document_number, p.submitters, tuple(dict.fromkeys(ch.attribution for ch in p.changes))
-        )
-        for p in m.proposals
-    )
-    r = build_redline(m.base, m.draft, pairs, attribution, edit_source, proposers)
+    r = build_redline(m.base, m.draft, pairs, attribution, edit_source, _proposers(m.proposals))
     elements = {e.get("eId"): e for e in m.draft.doc.iter() if e.get(rdp("bracket"))}
     mains = {e.get(rdp("bracket")): e for e in elements.values() if e.get("alternativeTo") is None}
     entries = []
