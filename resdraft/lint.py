@@ -30,9 +30,7 @@ def _issue(doc: Document, el: etree._Element, code: str, msg: str, sev: str = "e
 def _num_text(num: etree._Element) -> str:
     """A num as it reads once revision marks are accepted (a redline's <del>2</del><ins>3</ins>);
     copied to accept them only when it has child elements at all."""
-    if len(num):
-        return text_of(accept(num))
-    return " ".join(num.text.split()) if num.text else ""
+    return text_of(accept(num) if len(num) else num)
 
 
 def _parent_eid(el: etree._Element) -> str | None:
