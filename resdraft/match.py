@@ -23,7 +23,6 @@ REWRITE = 0.2  # below this, same eId or not, a deletion and an insertion are mo
 
 
 Words = Callable[[etree._Element], str]
-_HAS_WID = etree.XPath("boolean(descendant-or-self::*[@wId])")  # one C walk instead of a lookup per provision
 
 
 def _words(el: etree._Element) -> str:
@@ -104,10 +103,10 @@ class Matcher:
         old_ids: list[str | None] = list(self.old_outline.eids.values())
         new_ids = self.new_outline.eids  # each provision's eId, read once by the outlines
         by_eid: dict[str | None, etree._Element] = dict(zip(old_ids, self.old, strict=True))
-        if _HAS_WID(self.new_outline.root):  # 1. recorded lineage (a consolidation's wIds)
+        new_wids = [n.get("wId") for n in self.new]  # only a provision's wId is ever looked up
+        if any(new_wids):  # 1. recorded lineage (a consolidation's wIds)
             by_wid = {o.get("wId") or e: o for o, e in zip(self.old, old_ids, strict=True)}
-            for n in self.new:
-                w = n.get("wId")
+            for n, w in zip(self.new, new_wids, strict=True):
                 o = by_wid.get(w) if w else None
                 if o is not None and o not in self.pairs and o.tag == n.tag:
                     self._pair(o, n)
@@ -178,14 +177,14 @@ class Matcher:
         ol, nl = self.old_outline, self.new_outline
         tostring = etree.tostring
         pairs, taken, identical, same_text = self.pairs, self._taken, self.identical, self.same_text
-        old_leaves, new_leaves = ol.leaves, nl.leaves  # a third of the time was spent here: locals
+        old_holders, new_holders = ol.holders, nl.holders  # locals: a third of the time went on lookups
         for n, eid in nl.eids.items():
             if n in taken:
                 continue
             o = by_eid.get(eid)
             if o is None or o in pairs:
                 continue
-            if n in new_leaves and o in old_leaves:  # the same serialisation is the same tag too
+            if n not in new_holders and o not in old_holders:  # leaves: same serialisation, same tag
                 if tostring(o, encoding=str, with_tail=False) == tostring(n, encoding=str, with_tail=False):
                     pairs[o] = n
                     taken.add(n)

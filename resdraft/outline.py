@@ -7,8 +7,6 @@ provision here and memoised, instead of once per question asked about them.
 
 from __future__ import annotations
 
-from functools import cached_property
-
 from lxml import etree
 
 from .akn import PROVISION_TAGS, local, parent_of, provisions_with_eids, q, text_of
@@ -36,6 +34,8 @@ class Outline:
         for e in self.provisions:
             p = e.getparent()
             self._parent[e] = p if p is not None and eids.get(p) else parent_of(e)
+        # the elements holding a provision: a provision not among them is a leaf (built in C)
+        self.holders: frozenset[etree._Element | None] = frozenset(self._parent.values())
         self._depth: dict[etree._Element, int] = {}
         self._num: dict[etree._Element, str | None] = {}
         self._label: dict[etree._Element, str] = {}
@@ -99,12 +99,7 @@ class Outline:
             )
         return got
 
-    @cached_property
-    def leaves(self) -> frozenset[etree._Element]:
-        """The provisions with no provision inside: a leaf's serialisation is its own words,
-        number and markup."""
-        inner = {self._parent[e] for e in self.provisions}
-        return frozenset(e for e in self.provisions if e not in inner)
-
     def is_leaf(self, el: etree._Element) -> bool:
-        return el in self.leaves
+        """A provision with no provision inside: its serialisation is its own words, number
+        and markup."""
+        return el in self.eids and el not in self.holders

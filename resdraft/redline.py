@@ -229,17 +229,17 @@ def build_redline(
             after.setdefault(anchor, []).append(o)
     words = differs is None
     groups = _GROUPS if words and context else frozenset()
-    entries = [_removed(o, attribution, ol, words) for o in after.get(None, [])]
+    entries = [_removed(o, attribution, ol, words, tokens) for o in after.get(None, [])]
     skip = frozenset() if full else identical  # three in four provisions, in a revision: cheap tests first
     for n in nl.provisions:
         if n in skip and n not in moved and not (groups and n.tag in groups):
             if n in after:
-                entries.extend(_removed(r, attribution, ol, words) for r in after[n])
+                entries.extend(_removed(r, attribution, ol, words, tokens) for r in after[n])
             continue
         old_el = back.get(n)
         by = attribution(old_el, n)
         if old_el is None:
-            edits = edits_between((), tokens_of(n), by) if words else ()
+            edits = edits_between((), tokens(n), by) if words else ()
             entries.append(_entry("added", n, None, by, edit_segments((), edits), False, (), edits, ol, nl))
         else:
             o = old_el
@@ -253,7 +253,7 @@ def build_redline(
             same_num = n in identical or ol.num(o) == nl.num(n)
             if not (full or modified or n in moved or (groups and n.tag in groups)) and same_num:
                 if n in after:
-                    entries.extend(_removed(r, attribution, ol, words) for r in after[n])
+                    entries.extend(_removed(r, attribution, ol, words, tokens) for r in after[n])
                 continue
             # layouts (HTML, Word, Markdown) rebuild markup from the tokens, read when they ask
             old_tokens: Sequence[str] = tokens(o) if edits else _Tokens(o) if words else ()
@@ -264,7 +264,7 @@ def build_redline(
                 who = (by,)
             entries.append(_entry(kind, n, o, who, segs, n in moved, old_tokens, edits, ol, nl))
         if n in after:
-            entries.extend(_removed(r, attribution, ol, words) for r in after[n])
+            entries.extend(_removed(r, attribution, ol, words, tokens) for r in after[n])
     return Redline(old.name, old.expression, new.expression, tuple(entries), proposers)
 
 
@@ -298,9 +298,15 @@ def _entry(
     )
 
 
-def _removed(o: etree._Element, attribution: Attribution, ol: Outline, words: bool = True) -> ProvisionChange:
+def _removed(
+    o: etree._Element,
+    attribution: Attribution,
+    ol: Outline,
+    words: bool = True,
+    tokens: Callable[[etree._Element], tuple[str, ...]] = tokens_of,
+) -> ProvisionChange:
     by = attribution(o, None)
-    old = tokens_of(o) if words else ()
+    old = tokens(o) if words else ()
     edits = edits_between(old, (), by) if words else ()
     return ProvisionChange(
         kind="removed",
