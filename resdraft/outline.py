@@ -90,10 +90,12 @@ class Outline:
         got = self._keys.get(el)
         if got is None:
             tostring = etree.tostring
+            # a leaf's children are all its own: only a holder needs its provisions passed over
+            kids = own_children(el) if el in self.holders else el
             got = self._keys[el] = tuple(
                 [
                     tostring(c, encoding=str, with_tail=False)
-                    for c in own_children(el)
+                    for c in kids
                     if (tag := c.tag) != _NUM and isinstance(tag, str)  # not comments or PIs
                 ]
             )

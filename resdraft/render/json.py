@@ -49,7 +49,8 @@ def redline_dict(r: Redline, *, changes_only: bool = False) -> dict[str, Any]:
     }
 
 
-_ONE_LINE = json.JSONEncoder(ensure_ascii=False, separators=(", ", ": ")).encode
+# no check for cycles: every dict is built fresh for the call
+_ONE_LINE = json.JSONEncoder(ensure_ascii=False, separators=(", ", ": "), check_circular=False).encode
 
 
 def to_json(obj: dict[str, Any]) -> str:
