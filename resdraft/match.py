@@ -277,7 +277,7 @@ def moved_elements(
 ) -> set[etree._Element]:
     """New elements whose old counterpart sat under another parent or out of sibling order
     (``back``: ``pairs`` inverted, if the caller has it)."""
-    new_parent, old_parent = new.parent, old.parent
+    new_parent, old_parent = new.parents, old.parents  # every provision's, read by the outlines
     if back is None:
         back = {n: o for o, n in pairs.items()}
     moved: set[etree._Element] = set()
@@ -288,7 +288,7 @@ def moved_elements(
         o = back.get(n)
         if o is None:
             continue
-        np, op = new_parent(n), old_parent(o)
+        np, op = new_parent[n], old_parent[o] if o in old_parent else old.parent(o)
         nid = new_ids.get(np)
         if nid is None:
             nid = new_ids[np] = _parent_id(np, back)

@@ -29,13 +29,14 @@ class Outline:
         # every question below needs parents, so every provision's is read here, in one pass;
         # parents come first in reading order, and most provisions sit right inside theirs
         # (one with an empty eId is no parent: ``parent_of`` passes over it)
-        self._parent: dict[etree._Element, etree._Element | None] = {}
+        # every provision's parent (``parent``), which move detection reads for each of them
+        self.parents: dict[etree._Element, etree._Element | None] = {}
         eids = self.eids
         for e in self.provisions:
             p = e.getparent()
-            self._parent[e] = p if p is not None and eids.get(p) else parent_of(e)
+            self.parents[e] = p if p is not None and eids.get(p) else parent_of(e)
         # the elements holding a provision: a provision not among them is a leaf (built in C)
-        self.holders: frozenset[etree._Element | None] = frozenset(self._parent.values())
+        self.holders: frozenset[etree._Element | None] = frozenset(self.parents.values())
         self._depth: dict[etree._Element, int] = {}
         self._num: dict[etree._Element, str | None] = {}
         self._label: dict[etree._Element, str] = {}
@@ -44,9 +45,9 @@ class Outline:
     def parent(self, el: etree._Element) -> etree._Element | None:
         """The nearest ancestor with an eId (mainBody excepted): what a move changes."""
         try:
-            return self._parent[el]
+            return self.parents[el]
         except KeyError:
-            got = self._parent[el] = parent_of(el)
+            got = self.parents[el] = parent_of(el)
             return got
 
     def depth(self, el: etree._Element) -> int:
