@@ -61,7 +61,7 @@ class ResdraftError(Exception):
         if self.line is not None:
             where += f":{self.line}"
         if self.eid:
-            where += f" [{self.eid}]"
+            where = f"{where} [{self.eid}]" if where else f"[{self.eid}]"
         return f"{where}: {self.message}" if where else self.message
 
 
@@ -72,8 +72,16 @@ def _rebuild(cls: type[ResdraftError], message: str, state: dict[str, object]) -
     return err
 
 
+class UsageError(ResdraftError):
+    """A command asked for what it cannot do: options that do not go together, an output that
+    is one of its inputs. Found after option parsing, so Click's own usage errors cannot say it."""
+
+    exit_code = 2
+
+
 class InputError(ResdraftError):
-    """Unreadable input: missing, too large, not XML, not Akoma Ntoso, hostile."""
+    """Unreadable input (missing, too large, not XML, not Akoma Ntoso, hostile), or an output
+    that cannot be written."""
 
     exit_code = 3
 

@@ -110,13 +110,26 @@ def assert_valid(doc: Document, *, what: str, base: Resolution | None = None) ->
         )
 
 
+UNREADABLE = "unreadable"  # the code of the one issue of a file that could not be parsed
+
+
 def _validate_one(job: tuple[str, str | None, Engine]) -> tuple[str, tuple[Issue, ...]]:
+    """One file's issues; a file that cannot be read is one issue (``UNREADABLE``), not an
+    error that would stop the other files from being checked."""
+    from .errors import InputError
     from .load import document_type, load_tree
 
     path, base_path, engine = job
-    tree = load_tree(Path(path))
+    try:
+        tree = load_tree(Path(path))
+    except InputError as exc:
+        said = f"{exc.message}; {exc.hint}" if exc.hint else exc.message
+        return path, (Issue(UNREADABLE, said, path, exc.line),)
     doc = ProposalDoc(tree, path) if document_type(tree) == "amendment" else Resolution(tree, path)
-    base = Resolution.load(Path(base_path)) if base_path and isinstance(doc, ProposalDoc) else None
+    try:
+        base = Resolution.load(Path(base_path)) if base_path and isinstance(doc, ProposalDoc) else None
+    except InputError:
+        base = None  # its own job reports it; the proposal is checked without its targets
     return path, validate_document(doc, base=base, engine=engine)
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import tempfile
+from collections.abc import Mapping
 from pathlib import Path
 
 from lxml import etree
@@ -87,7 +88,10 @@ def write_atomic(path: Path, data: bytes | str) -> None:
         raise InputError(f"{path} is a folder", source=path, hint="give a file name, e.g. -o out.xml")
     if not target.parent.is_dir():
         raise InputError(f"the folder {target.parent} does not exist", source=path, hint="create it first")
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    except OSError as exc:
+        raise _unwritable(path, exc) from exc
     try:
         umask = os.umask(0)
         os.umask(umask)
@@ -97,6 +101,34 @@ def write_atomic(path: Path, data: bytes | str) -> None:
             fh.flush()
             os.fsync(fh.fileno())
         os.replace(tmp, target)
-    except BaseException:
+    except BaseException as exc:
         Path(tmp).unlink(missing_ok=True)
+        if isinstance(exc, OSError):
+            raise _unwritable(path, exc) from exc
         raise
+
+
+def write_files(folder: Path, files: Mapping[str, bytes | str]) -> None:
+    """Write each of ``files`` (name -> content) into ``folder``, atomically, after checking
+    that none of them can fail for a reason known in advance (a folder in the way): a folder of
+    results is written whole or, barring a full disk, not at all."""
+    for name in files:
+        if (folder / name).is_dir():
+            raise InputError(f"{folder / name} is a folder, where a result file goes", source=folder,
+                             hint="move it away, or choose another -o folder")  # fmt: skip
+    for name, data in files.items():
+        write_atomic(folder / name, data)
+
+
+def make_folder(folder: Path) -> None:
+    """``mkdir`` for an output folder, its failure said as an unwritable output (exit 3)."""
+    try:
+        folder.mkdir(exist_ok=True)
+    except OSError as exc:
+        raise _unwritable(folder, exc) from exc
+
+
+def _unwritable(path: Path, exc: OSError) -> InputError:
+    reason = exc.strerror or str(exc)
+    return InputError(f"cannot write here: {reason}", source=path,
+                      hint="choose an output in a folder you can write to")  # fmt: skip

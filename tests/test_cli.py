@@ -934,7 +934,7 @@ def test_propose_bad_submitter(runner: CliRunner, tmp_path: Path, by: str) -> No
     _edited_copy(edited)
     out = tmp_path / "out.xml"
     r = run(runner, "propose", RES_140, edited, "--id", "TST/1", "--by", by, "-o", out)
-    assert r.exit_code == 3, r.output
+    assert r.exit_code == 2, r.output  # a usage error
     assert "three-letter ISO code" in r.stderr
     assert "hint:" in r.stderr
     assert not out.exists()

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import enum
+import functools
 import os
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from contextvars import ContextVar
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
@@ -14,6 +16,7 @@ if TYPE_CHECKING:
     from rich.console import RenderableType
 
 F = TypeVar("F", bound=enum.StrEnum)
+R = TypeVar("R")
 
 
 class RedlineFormat(enum.StrEnum):
@@ -37,9 +40,19 @@ class TextFormat(enum.StrEnum):
     md = "md"
 
 
-# -o FILE.docx (and .html, .md) chooses the format when --format is not given
-SUFFIX_FORMATS = {".docx": "docx", ".html": "html", ".htm": "html", ".md": "md"}
-_FILE_SUFFIXES = frozenset({*SUFFIX_FORMATS, ".json", ".txt", ".xml"})
+# -o FILE.docx (and .html, .md, .json, .xml, .txt) chooses the format when --format is not given
+SUFFIX_FORMATS = {
+    ".docx": "docx",
+    ".html": "html",
+    ".htm": "html",
+    ".md": "md",
+    ".json": "json",
+    ".xml": "xml",
+    ".txt": "text",
+}
+_FILE_SUFFIXES = frozenset(SUFFIX_FORMATS)
+# the layouts written to a file ask for -o FILE.docx etc.; the rest also go to stdout
+FILE_FORMATS = frozenset({"docx", "html", "md"})
 
 
 def counted(n: int, noun: str) -> str:
@@ -63,16 +76,21 @@ def folder_to_make(output: Path) -> bool:
 
 
 def pick_format(fmt: F | None, output: Path | None, default: F) -> F:
-    """The format asked for, else the one the output file's suffix names, else ``default``.
+    """The format asked for, else the one the output file's suffix names (refused if this
+    command cannot write it), else ``default``.
 
     Call it before ``translate_errors``: a binary format without -o FILE is a usage error (2).
     """
     import typer
 
     kind = type(default)
-    if fmt is None:
+    if fmt is None:  # an explicit --format is taken whatever the file is called
         by_suffix = SUFFIX_FORMATS.get(output.suffix.lower(), "") if output is not None else ""
-        fmt = kind(by_suffix) if by_suffix in kind.__members__ else default
+        if by_suffix and by_suffix not in kind.__members__:
+            known = ", ".join(sorted({x for x, f in SUFFIX_FORMATS.items() if f in kind.__members__}))
+            raise typer.BadParameter(f"this command does not write {by_suffix} files; name one of: {known}, "
+                                     "or give --format", param_hint="'-o'")  # fmt: skip
+        fmt = kind(by_suffix) if by_suffix else default
     if fmt == "docx" and (output is None or str(output) == "-"):
         raise typer.BadParameter(
             "a Word document is binary: give a file, e.g. -o redline.docx", param_hint="'-o'"
@@ -89,6 +107,53 @@ def plain_output() -> bool:
     return not sys.stdout.isatty() or os.environ.get("TERM") == "dumb"
 
 
+_OUTPUTS = frozenset({"output", "report", "export"})  # the commands' parameters that name outputs
+# the running command's file parameters, as (name, path): recorded by ``files_of_command``
+_FILES: ContextVar[tuple[tuple[str, Path], ...]] = ContextVar("resdraft_files", default=())
+
+
+def files_of_command(command: Callable[..., R]) -> Callable[..., R]:
+    """Wrap a command so that the paths it was given are known while it runs: ``check_output``
+    compares every output with them. (Typer reads the signature through the wrapper.)"""
+
+    @functools.wraps(command)
+    def run(**params: object) -> R:
+        files = tuple(
+            (name, v)
+            for name, value in params.items()
+            for v in (value if isinstance(value, list | tuple) else (value,))
+            if isinstance(v, Path) and str(v) != "-"
+        )
+        token = _FILES.set(files)
+        try:
+            return command(**params)
+        finally:
+            _FILES.reset(token)
+
+    return run
+
+
+def check_output(output: Path) -> None:
+    """Refuse an output that is one of the running command's input files, or that another of
+    its outputs also names: writing it would destroy what was read, or what was just written.
+    ``emit`` checks every output; folder commands check each file they are about to write."""
+    from ..errors import UsageError
+
+    if str(output) == "-":
+        return
+    here = output.resolve()
+    named = 0
+    for name, path in _FILES.get():
+        if name in _OUTPUTS:
+            named += path.resolve() == here
+        elif path.is_file() and output.exists() and os.path.samefile(path, output):
+            raise UsageError("the output is also an input of this command: writing it would destroy it",
+                             source=output, hint="choose another output file")  # fmt: skip
+    if named > 1:
+        raise UsageError("two outputs of this command name this same file", source=output,
+                         hint="give each output its own file")  # fmt: skip
+
+
 def emit(data: bytes | str, output: Path | None) -> None:
     """Write the product to a file (atomically) or to stdout."""
     from ..write import write_atomic
@@ -100,6 +165,7 @@ def emit(data: bytes | str, output: Path | None) -> None:
         else:
             sys.stdout.write(data)
         return
+    check_output(output)
     write_atomic(output, data)
 
 
@@ -147,19 +213,19 @@ def check_proposal_id(value: str) -> str:
 
 def parse_submitters(by: str) -> tuple[tuple[str, str], ...]:
     """``--by RUS,ARM`` or ``--by 'RUS=Russian Federation'``: (code, name) pairs."""
-    from ..errors import InputError
+    from ..errors import UsageError
 
     subs = []
     for part in filter(None, (p.strip() for p in by.split(","))):
         code, _, name = part.partition("=")
         if not code.isalpha() or len(code) != 3:
-            raise InputError(
+            raise UsageError(
                 f"submitter '{code}' is not a three-letter ISO code",
                 hint="use e.g. --by RUS,ARM or --by 'RUS=Russian Federation'",
             )
         subs.append((code.upper(), name or code.upper()))
     if not subs:
-        raise InputError("--by names no submitter", hint="use e.g. --by RUS,ARM")
+        raise UsageError("--by names no submitter", hint="use e.g. --by RUS,ARM")
     return tuple(subs)
 
 

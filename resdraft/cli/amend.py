@@ -183,8 +183,8 @@ def _apply_folder(folder: Path, proposals: list[Path], out_dir: Path, date: str 
     from ..consolidate import consolidate_folder
     from ..errors import InputError
     from ..render.terminal import make_console
-    from ..write import write_atomic
-    from ._io import counted, folder_to_make, progress_bar
+    from ..write import make_folder, write_files
+    from ._io import check_output, counted, folder_to_make, progress_bar
 
     make_dir = folder_to_make(out_dir)  # -o consolidated/: made once every proposal applies
     if not (out_dir.is_dir() or make_dir):
@@ -194,10 +194,12 @@ def _apply_folder(folder: Path, proposals: list[Path], out_dir: Path, date: str 
                          source=out_dir, hint="give -o another folder, e.g. -o consolidated")  # fmt: skip
     with progress_bar("applying") as tick:
         results = consolidate_folder(folder, proposals, date=date, progress=tick)
+    files = {Path(r.resolution).name: r.xml for r in results}
+    for name in files:
+        check_output(out_dir / name)
     if make_dir:
-        out_dir.mkdir(exist_ok=True)
-    for r in results:
-        write_atomic(out_dir / Path(r.resolution).name, r.xml)
+        make_folder(out_dir)
+    write_files(out_dir, files)
     changes = sum(r.changes for r in results)
     make_console(stderr=True).print(
         f"applied {counted(changes, 'change')} from {counted(len(proposals), 'proposal document')} "

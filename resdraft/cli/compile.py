@@ -3,13 +3,24 @@
 from __future__ import annotations
 
 import datetime as dt
+import enum
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
 from ._errors import translate_errors
-from ._io import RedlineFormat
+from ._io import pick_format
+
+
+class CompileFormat(enum.StrEnum):
+    """What a compilation is written as (no Word or Markdown layout yet)."""
+
+    terminal = "terminal"
+    text = "text"
+    json = "json"
+    xml = "xml"
+    html = "html"
 
 
 def register(app: typer.Typer) -> None:
@@ -20,8 +31,13 @@ def register(app: typer.Typer) -> None:
             list[Path], typer.Argument(exists=True, dir_okay=False, help="Proposal documents.")
         ],
         fmt: Annotated[
-            RedlineFormat, typer.Option("--format", "-f", help="terminal, json, xml (AKN doc) or html.")
-        ] = RedlineFormat.terminal,
+            CompileFormat | None,
+            typer.Option(
+                "--format",
+                "-f",
+                help="terminal, text, json, xml (AKN doc) or html (default: from -o, else terminal).",
+            ),
+        ] = None,
         output: Annotated[Path | None, typer.Option("-o", "--output", help="Write to a file.")] = None,
         include_all: Annotated[
             bool, typer.Option("--all", help="Include provisions no proposal touches.")
@@ -34,6 +50,7 @@ def register(app: typer.Typer) -> None:
 
         Example: resdraft compile resolutions/res-140.xml proposals/rcc-140.xml proposals/chn-140.xml
         """
+        fmt = pick_format(fmt, output, CompileFormat.terminal)
         with translate_errors():
             from ..compilation import compilation_document, compile_proposals
             from ..consolidate import load_inputs
@@ -41,11 +58,11 @@ def register(app: typer.Typer) -> None:
 
             base, docs = load_inputs(resolution, proposals)
             c = compile_proposals(base, docs, include_untouched=include_all)
-            if fmt == RedlineFormat.json:
+            if fmt == CompileFormat.json:
                 from ..render.json import compilation_dict, to_json
 
                 emit(to_json(compilation_dict(c)), output)
-            elif fmt == RedlineFormat.xml:
+            elif fmt == CompileFormat.xml:
                 from lxml import etree
 
                 from ..errors import InvalidDocumentError
@@ -58,17 +75,11 @@ def register(app: typer.Typer) -> None:
                 if issues:
                     raise InvalidDocumentError("the compilation is not valid", tuple(issues))
                 emit(to_bytes(root), output)
-            elif fmt == RedlineFormat.html:
+            elif fmt == CompileFormat.html:
                 from ..render.compilation_html import compilation_html
                 from ..render.html import html_bytes
 
                 emit(html_bytes(compilation_html(c)), output)
-            elif fmt in (RedlineFormat.docx, RedlineFormat.md):
-                from ..errors import InputError
-
-                raise InputError(
-                    f"compile does not write {fmt.value} yet", hint="use terminal, text, json, xml or html"
-                )
             else:
                 from ..render.negotiation import compilation_view
 

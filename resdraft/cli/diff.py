@@ -90,15 +90,15 @@ def _diff_folders(
     """Diff two folders of resolutions on every core, with a progress bar on long runs; with
     -o FOLDER, a redline per changed resolution, all written only once all are computed."""
     from ..collection import diff_collections
-    from ..errors import InputError
+    from ..errors import InputError, UsageError
     from ..render.json import to_json
     from ..render.product import RedlineFiles
     from ..render.terminal import make_console
-    from ..write import write_atomic
-    from ._io import SUFFIX_FORMATS, counted, emit, folder_to_make, progress_bar
+    from ..write import make_folder, write_files
+    from ._io import FILE_FORMATS, SUFFIX_FORMATS, check_output, counted, emit, folder_to_make, progress_bar
 
     if not (old.is_dir() and new.is_dir()):
-        raise InputError("give two folders, or two files", hint="resdraft diff OLD_DIR NEW_DIR")
+        raise UsageError("give two folders, or two files", hint="resdraft diff OLD_DIR NEW_DIR")
     # -o redlines/ (a name with no suffix that does not exist yet) is a folder to make, after
     # the diff has succeeded; -o summary.json or -o summary.txt is a file for the summary
     make_dir = output is not None and folder_to_make(output)
@@ -106,22 +106,29 @@ def _diff_folders(
     if to_dir and output is not None and output.resolve() in (old.resolve(), new.resolve()):
         raise InputError("the redlines would overwrite the texts being compared", source=output,
                          hint="give -o an empty folder for the redlines")  # fmt: skip
+    named = SUFFIX_FORMATS.get(output.suffix.lower()) if output is not None else None
     wants_files = fmt in (RedlineFormat.docx, RedlineFormat.html, RedlineFormat.md, RedlineFormat.xml) or (
-        fmt is None and output is not None and output.suffix.lower() in SUFFIX_FORMATS
+        fmt is None and named in FILE_FORMATS
     )
     if wants_files and not to_dir:
-        raise InputError("a folder diff writes one redline per resolution, into a folder",
+        raise UsageError("a folder diff writes one redline per resolution, into a folder",
                          source=output, hint="name a folder: -o redlines (made if it does not exist)")  # fmt: skip
+    if not to_dir and named == "xml":
+        raise UsageError("the summary of a folder diff is text or JSON", source=output,
+                         hint="-o summary.txt or -o summary.json; -o FOLDER for the redlines")  # fmt: skip
     render = RedlineFiles((fmt or RedlineFormat.html).value, changes_only) if to_dir else None
     with progress_bar("diffing") as tick:
         result = diff_collections(old, new, progress=tick, render=render, full=not changes_only)
     wrote = ""
     if render is not None and output is not None:
+        redlines = {
+            Path(d.new).stem + render.suffix: d.redline for d in result.documents if d.redline is not None
+        }
+        for name in redlines:
+            check_output(output / name)
         if make_dir:
-            output.mkdir(exist_ok=True)
-        redlines = [(Path(d.new).stem, d.redline) for d in result.documents if d.redline is not None]
-        for stem, page in redlines:
-            write_atomic(output / (stem + render.suffix), page)
+            make_folder(output)
+        write_files(output, redlines)
         wrote = f"wrote {counted(len(redlines), 'redline')} ({render.fmt}) to {output}"
         output = None  # the summary goes to stdout
     json_file = fmt is None and output is not None and output.suffix.lower() == ".json"

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from ._errors import translate_errors
-from ._io import check_date
+from ._io import check_date, emit
 
 if TYPE_CHECKING:
     from ..session import Review, Session
@@ -21,12 +21,12 @@ FILE = {"exists": True, "dir_okay": False}
 
 def _open(session: Path | None, resolution: Path | None, proposals: list[Path]) -> Session:
     """Reopen the session file, or begin one on the texts given (validated first)."""
-    from ..errors import InputError
+    from ..errors import InputError, UsageError
     from ..session import begin, load_session, save_session
 
     if session is None:
         if resolution is None:
-            raise InputError("give the resolution and proposals, or --session FILE")
+            raise UsageError("give the resolution and proposals, or --session FILE")
         session = Path(f"{resolution.stem}.review.json")
     if session.exists():
         s = load_session(session)
@@ -37,7 +37,7 @@ def _open(session: Path | None, resolution: Path | None, proposals: list[Path]) 
                              hint="omit the files to resume it, or give another --session")  # fmt: skip
         return s
     if resolution is None or not proposals:
-        raise InputError(
+        raise UsageError(
             f"{session} does not exist yet", hint="give the resolution and the proposals to begin it"
         )
     from ..consolidate import load_inputs
@@ -100,14 +100,13 @@ def register(app: typer.Typer) -> None:
         Example: resdraft review resolutions/res-140.xml proposals/rcc-140.xml proposals/chn-140.xml --session wsis.json
         """
         with translate_errors():
-            from ..errors import InputError
+            from ..errors import UsageError
             from ..render.terminal import make_console
             from ..session import Review, apply_lines, decision_lines, save_session
-            from ..write import write_atomic
 
             interactive = not finish and decisions is None and export is None
             if interactive and not (sys.stdin.isatty() and sys.stdout.isatty()):
-                raise InputError("review needs a terminal", hint="use --decisions FILE to decide without one")
+                raise UsageError("review needs a terminal", hint="use --decisions FILE to decide without one")
             s = _open(session, resolution, proposals or [])
             who = reviewer or getpass.getuser()
             rev = Review.load(s)
@@ -117,7 +116,7 @@ def register(app: typer.Typer) -> None:
                 save_session(s)
                 err.print(f"{s.path}: {len(s.active())} decisions", markup=False, highlight=False)
             if export is not None:
-                write_atomic(export, decision_lines(s))
+                emit(decision_lines(s), export)
             if interactive:
                 from ..review.app import ReviewApp
                 from ..review.controller import Controller
@@ -128,7 +127,7 @@ def register(app: typer.Typer) -> None:
             if not finish:
                 return
             if output is None:
-                raise InputError("--finish needs -o OUT", hint="e.g. -o draft.xml")
+                raise UsageError("--finish needs -o OUT", hint="e.g. -o draft.xml")
             if _finish(s, rev, output, report, date, force) and not allow_conflicts:
                 raise typer.Exit(1)
 
@@ -145,7 +144,6 @@ def _finish(s: Session, rev: Review, output: Path, report: Path | None, date: st
     from ..session import drift
     from ..validate import assert_valid, schema_issues
     from ..write import to_bytes
-    from ._io import emit
 
     out = finish(s, rev, date=date or dt.date.today().isoformat(), force=force)
     if is_clean(out.draft):

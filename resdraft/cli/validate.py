@@ -30,21 +30,25 @@ def register(app: typer.Typer) -> None:
         Example: resdraft validate resolutions/res-140.xml proposals/rcc-140.xml
         """
         with translate_errors():
-            from ..errors import InvalidDocumentError
+            from ..errors import InputError, InvalidDocumentError
             from ..render.json import issues_dict, to_json
             from ..render.terminal import issues_table, make_console
-            from ..validate import validate_files
+            from ..validate import UNREADABLE, validate_files
             from ._io import progress_bar
 
             with progress_bar("validating") as tick:
                 results = validate_files(files, engine="lxml" if fast else "xmlschema", progress=tick)
-            reports, failed = [], 0
-            out = make_console()
+            reports, failed, unreadable = [], 0, 0
+            out, err = make_console(), make_console(stderr=True)
             for source, issues in results:
                 errors = [i for i in issues if i.severity == "error"]
                 failed += bool(errors)
                 reports.append(issues_dict(source, issues))
-                if not json_out:
+                lost = [i for i in issues if i.code == UNREADABLE]
+                unreadable += bool(lost)
+                for i in lost:  # said as every command says an unreadable input, then the rest go on
+                    err.print(f"error: {i.location()}: {i.message}", markup=False, highlight=False)
+                if not (lost or json_out):
                     status = "invalid" if errors else "valid"
                     out.print(
                         f"{source}: {status} ({len(errors)} errors, {len(issues) - len(errors)} warnings)",
@@ -55,5 +59,9 @@ def register(app: typer.Typer) -> None:
                         out.print(issues_table(issues))
             if json_out:
                 typer.echo(to_json({"files": reports}), nl=False)
+            if unreadable:  # exit 3 before 4: the unreadable files could not even be checked
+                raise InputError(
+                    f"{unreadable} of {len(results)} files could not be read; the others were checked"
+                )
             if failed:
                 raise InvalidDocumentError(f"{failed} of {len(results)} files are invalid", ())
