@@ -103,15 +103,9 @@ class Matcher:
         old_ids: list[str | None] = list(self.old_outline.eids.values())
         new_ids = self.new_outline.eids  # each provision's eId, read once by the outlines
         by_eid: dict[str | None, etree._Element] = dict(zip(old_ids, self.old, strict=True))
-        new_wids = [n.get("wId") for n in self.new]  # only a provision's wId is ever looked up
-        if any(new_wids):  # 1. recorded lineage (a consolidation's wIds)
-            by_wid = {o.get("wId") or e: o for o, e in zip(self.old, old_ids, strict=True)}
-            for n, w in zip(self.new, new_wids, strict=True):
-                o = by_wid.get(w) if w else None
-                if o is not None and o not in self.pairs and o.tag == n.tag:
-                    self._pair(o, n)
         self._same_serialisation(by_eid)  # 2. same eId, same words: first the cheap exact case
         self._same_own_elsewhere()  # 3. identical words elsewhere: first the cheap exact case
+        self._lineage(old_ids)  # 1. recorded lineage, for what the exact cases left
         for n in self._free_new():  # 2. same eId, same words
             o = by_eid.get(new_ids[n])
             if o is not None and o not in self.pairs and o.tag == n.tag and self.text[o] == self.text[n]:
@@ -134,6 +128,23 @@ class Matcher:
                 and o.tag == n.tag
                 and (similarity(self.bag(o), self.bag(n)) >= REWRITE or not (self.text[o] and self.text[n]))
             ):
+                self._pair(o, n)
+
+    def _lineage(self, old_ids: list[str | None]) -> None:
+        """Pair by the lineage a consolidation records: a renumbered provision keeps its former
+        eId as its wId. Run after the exact steps, and only among what they left: a wId names a
+        provision of the text it was consolidated from, which the old text need not be (an
+        edited copy whose eIds were reassigned), and an eId can come back on another provision
+        (an ADD after a renumbering), so a wId is matched first to a wId, then to an eId."""
+        free_new = self._free_new()
+        new_wids = [n.get("wId") for n in free_new]  # only a provision's wId is ever looked up
+        if not any(new_wids):
+            return
+        by_wid = {e: o for o, e in zip(self.old, old_ids, strict=True) if e}
+        by_wid.update((w, o) for o in self.old if (w := o.get("wId")))
+        for n, w in zip(free_new, new_wids, strict=True):
+            o = by_wid.get(w) if w else None
+            if o is not None and o not in self.pairs and o.tag == n.tag:
                 self._pair(o, n)
 
     def _same_eid_similar(self, by_eid: dict[str | None, etree._Element]) -> None:

@@ -96,3 +96,46 @@ def test_similarity_is_the_multiset_dice_coefficient(a: list[str], b: list[str])
     total = len(a) + len(b)
     expected = 2 * sum((wa & wb).values()) / total if total else 1.0
     assert similarity(" ".join(a), " ".join(b)) == expected == similarity(wb, wa)
+
+
+def _applied_edit() -> tuple[Resolution, Resolution]:
+    """An edited copy of res-140 (a paragraph with points deleted, one added further on, eIds
+    reassigned as an editor does) and the consolidation of the proposal derived from it, whose
+    renumbered provisions carry their former eIds as wIds."""
+    from resdraft.amend import apply_proposals
+    from resdraft.model import ProposalDoc
+    from resdraft.propose import ProposalMeta, propose
+
+    base = Resolution.load(RES140)
+    root = deepcopy(base.root)
+    group = next(e for e in root.iter(q("hcontainer")) if e.get("eId") == "resolves")
+    paras = [c for c in group if c.tag == q("paragraph")]
+    group.remove(paras[2])
+    added = deepcopy(paras[1])
+    _set_words(added, "to add a paragraph of our own after the fifth one;")
+    paras[4].addnext(added)
+    edited = _finish_group(root, group)
+    meta = ProposalMeta("TST/1", (("TST", "Testland"),), "2018-02-01")
+    proposal = ProposalDoc(etree.ElementTree(propose(base, edited, meta)), "<proposal>")
+    return edited, apply_proposals(base, [proposal]).result
+
+
+def _finish_group(root: etree._Element, group: etree._Element) -> Resolution:
+    renumber(group)
+    reassign_eids(root[0])
+    return Resolution(etree.ElementTree(root), "<edited>")
+
+
+def test_a_consolidation_diffed_with_itself_has_no_changes() -> None:
+    """Its wIds name provisions of the text it came from, and an eId can come back on another
+    provision: lineage must not pair a provision with its neighbour."""
+    _, applied = _applied_edit()
+    assert any(e.get("wId") for e in applied.doc.iter())
+    assert not diff_documents(applied, applied, full=False).changes
+
+
+def test_an_edited_copy_and_its_consolidation_have_no_changes() -> None:
+    """The edited copy has the base's metadata but reassigned eIds: its consolidation's wIds
+    (the base's eIds) must not pair provisions that are identical elsewhere."""
+    edited, applied = _applied_edit()
+    assert not diff_documents(edited, applied, full=False).changes
