@@ -257,18 +257,9 @@ def change_key(ch: Change) -> tuple[str, str]:
     return (ch.document.expression or ch.document.source, ch.mod_eid)
 
 
-def apply_proposals(
-    base: Resolution,
-    proposals: Sequence[ProposalDoc],
-    *,
-    date: str | None = None,
-    exclude: Collection[tuple[str, str]] = (),
-) -> Consolidation:
-    """Apply proposals in order; raise before producing anything if one cannot apply.
-
-    ``exclude`` names changes (see :func:`change_key`) to leave out: ``merge`` settles them.
-    """
-    w = _Work(base)
+def check_written_for(base: Resolution, proposals: Sequence[ProposalDoc]) -> None:
+    """Refuse a proposal given twice, already applied to ``base``, or written against another
+    revision: its eIds would name other provisions (apply, and the compilation, read them)."""
     seen_docs: set[str] = set()
     applied_before = {
         str(h).rpartition("#")[0].rpartition("/!")[0]
@@ -292,6 +283,22 @@ def apply_proposals(
                 source=doc.source,
                 hint="apply it to the revision it was written against",
             )
+
+
+def apply_proposals(
+    base: Resolution,
+    proposals: Sequence[ProposalDoc],
+    *,
+    date: str | None = None,
+    exclude: Collection[tuple[str, str]] = (),
+) -> Consolidation:
+    """Apply proposals in order; raise before producing anything if one cannot apply.
+
+    ``exclude`` names changes (see :func:`change_key`) to leave out: ``merge`` settles them.
+    """
+    w = _Work(base)
+    check_written_for(base, proposals)
+    for doc in proposals:
         _check_contradictions(doc)
         for ch in doc.changes:
             if exclude and change_key(ch) in exclude:

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from lxml import etree
 
 from .akn import E, iter_provisions, local, q, rdp
+from .amend import check_written_for
 from .brackets import proposer_refs
 from .errors import TargetNotFoundError
 from .marks import accept
@@ -77,6 +78,7 @@ def _treatment(ch: Change, base_el: etree._Element | None) -> Treatment:
 def compile_proposals(
     base: Resolution, proposals: Sequence[ProposalDoc], *, include_untouched: bool = False
 ) -> Compilation:
+    check_written_for(base, proposals)
     docs = canonical_order(proposals)
     changes = [ch for d in docs for ch in d.changes]
     for ch in changes:

@@ -223,3 +223,18 @@ def test_annex_provisions_are_amended(tmp_path: object) -> None:
     c = apply_proposals(Resolution.load(RES1332), [ProposalDoc.load(RCC1332)])
     assert lxml_schema(DRIVER).validate(c.result.tree), lxml_schema(DRIVER).error_log
     assert "att_1__workingMethods__para_5" in c.result.by_eid
+
+
+def test_a_compilation_refuses_what_apply_refuses(res140: Resolution, rcc140: ProposalDoc) -> None:
+    """A proposal written against another revision names other provisions by the same eIds:
+    the compilation would show the wrong paragraph deleted; one given twice would be listed twice."""
+    from resdraft.compilation import compile_proposals
+
+    with pytest.raises(AmendmentError, match="applied twice"):
+        compile_proposals(res140, [rcc140, rcc140])
+    bad = variant(rcc140)
+    tgt = bad.root.find(".//{urn:resdraft:proposal:1}target")
+    assert tgt is not None
+    tgt.set("expression", "/akn/un/statement/deliberation/itu-pp/2006-11-24/res-140/eng@2010-10-22")
+    with pytest.raises(AmendmentError, match="amends"):
+        compile_proposals(res140, [bad])
