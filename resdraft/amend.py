@@ -19,7 +19,7 @@ from lxml import etree
 from .akn import NS, iter_provisions, local
 from .eids import reassign_eids, renumber
 from .eids_settled import eids_settled
-from .errors import AmendmentError, ConflictingAmendmentsError, TargetNotFoundError
+from .errors import AmendmentError, ConflictingAmendmentsError, TargetNotFoundError, UsageError
 from .expression import stamp_consolidation
 from .marks import accept
 from .model import Change, ProposalDoc, Resolution, with_eid
@@ -296,8 +296,13 @@ def apply_proposals(
 
     ``exclude`` names changes (see :func:`change_key`) to leave out: ``merge`` settles them.
     """
-    w = _Work(base)
     check_written_for(base, proposals)
+    when = date or max([p.date for p in proposals if p.date] or [base.expression_date])
+    if base.expression_date and when <= base.expression_date:
+        raise UsageError(f"the amended text would be dated {when}, not after the text it amends "
+                         f"({base.expression_date}): it would be the same Expression, or an earlier one",
+                         source=base.source, hint="give a later date (--date)")  # fmt: skip
+    w = _Work(base)
     for doc in proposals:
         _check_contradictions(doc)
         for ch in doc.changes:

@@ -940,6 +940,30 @@ def test_propose_bad_submitter(runner: CliRunner, tmp_path: Path, by: str) -> No
     assert not out.exists()
 
 
+def test_propose_refuses_an_edited_copy_of_another_resolution(runner: CliRunner, tmp_path: Path) -> None:
+    out = tmp_path / "out.xml"
+    r = run(runner, "propose", RES_140, RES_1332, "--id", "TST/1", "--by", "RUS", "-o", out)
+    assert r.exit_code == 3, r.output
+    assert f"error: {RES_1332}: this is" in squash(r.stderr) and "but the base is" in r.stderr
+    assert not out.exists()
+
+
+def test_propose_refuses_an_invalid_edited_copy(runner: CliRunner, tmp_path: Path) -> None:
+    """A number that no longer agrees with its eId would be dropped from the proposal unsaid."""
+    edited = tmp_path / "edited.xml"
+    _edited_copy(edited)
+    tree = etree.parse(str(edited))
+    num = tree.getroot().find(f".//*[@eId='resolves__para_2']/{A}num")
+    assert num is not None
+    num.text = "7"
+    tree.write(str(edited))
+    out = tmp_path / "out.xml"
+    r = run(runner, "propose", RES_140, edited, "--id", "TST/1", "--by", "RUS", "-o", out)
+    assert r.exit_code == 4, r.output
+    assert "resolves__para_2" in r.stderr
+    assert not out.exists()
+
+
 def test_propose_no_changes(runner: CliRunner, tmp_path: Path) -> None:
     out = tmp_path / "out.xml"
     r = run(runner, "propose", RES_140, RES_140, "--id", "TST/1", "--by", "RUS", "-o", out)
@@ -1053,6 +1077,17 @@ def test_apply_bad_date(runner: CliRunner, tmp_path: Path, date: str) -> None:
     assert r.exit_code in (2, 3), r.output
     assert "date" in r.stderr
     assert "consolidated text is not valid" not in r.stderr
+    assert not out.exists()
+
+
+@pytest.mark.parametrize("date", ["2014-11-07", "2000-01-01"])
+def test_apply_date_not_after_the_base_is_refused(runner: CliRunner, tmp_path: Path, date: str) -> None:
+    """The base is dated 2014-11-07: the same date would give the amended text the base's own
+    Expression IRI, an earlier one a history that runs backwards."""
+    out = tmp_path / "out.xml"
+    r = run(runner, "apply", RES_140, RCC_140, "--date", date, "-o", out)
+    assert r.exit_code == 2, r.output
+    assert "not after the text it amends (2014-11-07)" in squash(r.stderr)
     assert not out.exists()
 
 

@@ -272,13 +272,13 @@ def test_cli_errors(texts: Path) -> None:
     code, _, err = cli("review", *files, "--session", sess, "--decisions", bad)
     assert code == 3 and "bad.txt:2" in err and "no change is numbered 'RCC/13/77'" in err
     code, _, err = cli("review", "--session", sess)  # CliRunner has no terminal
-    assert code == 3 and "review needs a terminal" in err and "--decisions" in err
+    assert code == 2 and "review needs a terminal" in err and "--decisions" in err  # usage
     code, _, err = cli("review", "--session", sess, "--finish")
-    assert code == 3 and "--finish needs -o" in err
+    assert code == 2 and "--finish needs -o" in err
     code, _, err = cli("review", files[0], files[1], "--session", sess, "--decisions", bad)
     assert code == 3 and "omit the files to resume it" in err
     code, _, err = cli("review", "--session", texts / "none.json", "--finish", "-o", texts / "x.xml")
-    assert code == 3 and "does not exist yet" in err
+    assert code == 2 and "does not exist yet" in err
 
 
 def test_cli_finish_refuses_decisions_on_changed_texts(texts: Path) -> None:

@@ -50,6 +50,7 @@ def register(app: typer.Typer) -> None:
         with translate_errors():
             from lxml import etree
 
+            from ..errors import InputError
             from ..model import ProposalDoc, Resolution
             from ..propose import ProposalMeta
             from ..propose import propose as derive
@@ -59,7 +60,11 @@ def register(app: typer.Typer) -> None:
 
             subs = parse_submitters(by)
             a, b = Resolution.load(base), Resolution.load(edited)
+            if a.work != b.work:
+                raise InputError(f"this is {b.name}, but the base is {a.name} ({base})", source=edited,
+                                 hint="give an edited copy of the base resolution")  # fmt: skip
             assert_valid(a, what=str(base))
+            assert_valid(b, what=str(edited))  # a provision it misnumbers would be left out unsaid
             meta = ProposalMeta(
                 proposal_id, tuple(subs), date or dt.date.today().isoformat(), document, reasons
             )
