@@ -298,7 +298,7 @@ def apply_proposals(
     """
     check_written_for(base, proposals)
     when = date or max([p.date for p in proposals if p.date] or [base.expression_date])
-    if base.expression_date and when <= base.expression_date:
+    if (proposals or date) and base.expression_date and when <= base.expression_date:
         raise UsageError(f"the amended text would be dated {when}, not after the text it amends "
                          f"({base.expression_date}): it would be the same Expression, or an earlier one",
                          source=base.source, hint="give a later date (--date)")  # fmt: skip

@@ -88,8 +88,21 @@ def work_of(path: Path) -> str:
     """The FRBR Work IRI (FRBRWork/FRBRuri), read incrementally."""
     work = head_value(path, _AKN + "FRBRuri", _AKN + "FRBRWork", "value")
     if work is None:
+        root = _root_tag(path)
+        if root != _AKN + "akomaNtoso":
+            raise InputError(f"not an Akoma Ntoso document: its root element is <{root.rpartition('}')[2]}>",
+                             source=path, hint="a folder of resolutions holds Akoma Ntoso files only; move it out")  # fmt: skip
         raise InputError("the document has no FRBRWork/FRBRuri", source=path, hint="every AKN file needs one")
     return work
+
+
+def _root_tag(path: Path) -> str:
+    from lxml import etree
+
+    for _, el in etree.iterparse(str(path), events=("start",), resolve_entities=False, no_network=True,
+                                 load_dtd=False):  # fmt: skip
+        return str(el.tag)
+    return ""
 
 
 def index_works(paths: list[Path], folder: Path, known: dict[Path, str] | None = None) -> dict[str, Path]:
@@ -161,6 +174,10 @@ def diff_collections(
     """
     old_files = {p.name: p for p in old_dir.glob("*.xml")}
     new_files = {p.name: p for p in new_dir.glob("*.xml")}
+    for folder, found in ((old_dir, old_files), (new_dir, new_files)):
+        if not found:
+            raise InputError("this folder holds no .xml file", source=folder,
+                             hint="give the folders of the resolutions to compare")  # fmt: skip
     guess = [
         (str(old_files[n]), str(new_files[n]), render, full)
         for n in sorted(old_files.keys() & new_files.keys())

@@ -35,14 +35,13 @@ def parse_bytes(data: bytes, source: str = "<bytes>") -> etree._ElementTree:
     except etree.XMLSyntaxError as exc:
         line = exc.lineno if exc.lineno else None
         entity = "entity" in exc.msg.lower() or "amplification" in exc.msg.lower()
-        raise InputError(
-            f"not well-formed XML: {exc.msg}",
-            source=source,
-            line=line,
-            hint="remove the <!DOCTYPE ...> and its entity declarations; resdraft refuses them"
-            if entity
-            else "fix the XML syntax at that line (an unclosed tag or a stray '&' is common)",
-        ) from exc
+        if entity and b"<!DOCTYPE" in data:
+            hint = "remove the <!DOCTYPE ...> and its entity declarations; resdraft refuses them"
+        elif entity:
+            hint = "write the character itself: XML knows only &amp; &lt; &gt; &quot; &apos; and &#...;"
+        else:
+            hint = "fix the XML syntax at that line (an unclosed tag or a stray '&' is common)"
+        raise InputError(f"not well-formed XML: {exc.msg}", source=source, line=line, hint=hint) from exc
     docinfo = tree.docinfo
     if docinfo.internalDTD is not None or docinfo.doctype:
         raise InputError(

@@ -159,3 +159,33 @@ def test_validate_reports_every_file_when_one_cannot_be_read(tmp_path: Path) -> 
     files = {f["file"]: f for f in json.loads(r.stdout)["files"]}
     assert files[str(RES140)]["valid"] and not files[str(broken)]["valid"]
     assert [i["code"] for i in files[str(broken)]["issues"]] == ["unreadable"]
+
+
+def test_folders_with_nothing_to_compare_or_a_stray_file_are_named(tmp_path: Path) -> None:
+    empty, full = tmp_path / "empty", tmp_path / "full"
+    empty.mkdir()
+    full.mkdir()
+    shutil.copy(RES140, full / RES140.name)
+    r = run("diff", empty, full)
+    assert r.exit_code == 3 and f"{empty}: this folder holds no .xml file" in said(r)
+    other = tmp_path / "other"
+    other.mkdir()
+    shutil.copy(RES140, other / RES140.name)
+    (other / "notes.xml").write_text("<notes/>", encoding="utf-8")
+    r = run("diff", full, other)
+    assert r.exit_code == 3
+    assert "notes.xml: not an Akoma Ntoso document: its root element is <notes>" in said(r)
+
+
+def test_an_undeclared_entity_is_not_blamed_on_a_doctype(tmp_path: Path) -> None:
+    bad = tmp_path / "entity.xml"
+    bad.write_text(RES140.read_text(encoding="utf-8").replace("the Union took", "the Union &eacute; took", 1))
+    r = run("show", bad)
+    assert r.exit_code == 3 and "Entity 'eacute' not defined" in said(r)
+    assert "DOCTYPE" not in r.output and "write the character itself" in said(r)
+
+
+def test_text_sent_to_a_pipe_has_no_trailing_blanks() -> None:
+    r = run("show", RES140)
+    assert r.exit_code == 0 and "considering" in r.stdout
+    assert all(line == line.rstrip() for line in r.stdout.splitlines())

@@ -177,7 +177,12 @@ def render_to(renderable: RenderableType, output: Path | None, *, plain: bool) -
         console = make_console()
         if plain:
             console.no_color = True
-        console.print(renderable)
+        if sys.stdout.isatty():
+            console.print(renderable)
+            return
+        with console.capture() as captured:  # piped: the same lines, without the trailing blanks
+            console.print(renderable)
+        sys.stdout.write("".join(line.rstrip() + "\n" for line in captured.get().splitlines()))
         return
     from ..render.terminal import plain_text
 
