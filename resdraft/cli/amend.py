@@ -16,6 +16,7 @@ if TYPE_CHECKING:
     from ..redline import Redline
 
 RES = typer.Argument(exists=True, help="The resolution (AKN statement), or a folder of resolutions.")
+ONE_RES = typer.Argument(exists=True, dir_okay=False, help="The resolution (AKN statement).")
 PROPS = typer.Argument(
     exists=True, dir_okay=False, help="Proposal documents (AKN amendment), applied in order."
 )
@@ -69,7 +70,7 @@ def register(app: typer.Typer) -> None:
         \b
         Examples:
           resdraft apply resolutions/res-140.xml proposals/rcc-140.xml -o res-140-2018.xml
-          resdraft apply resolutions/ proposals/*.xml -o consolidated/
+          resdraft apply resolutions/ proposals/rcc-*.xml -o consolidated/
         """
         chosen = pick_format(fmt, output, TextFormat.xml)
         if chosen == TextFormat.terminal:
@@ -104,7 +105,7 @@ def register(app: typer.Typer) -> None:
 
     @app.command()
     def redline(
-        resolution: Annotated[Path, RES],
+        resolution: Annotated[Path, ONE_RES],
         proposals: Annotated[list[Path], PROPS],
         fmt: Annotated[RedlineFormat | None, FORMAT] = None,
         output: Annotated[
