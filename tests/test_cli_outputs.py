@@ -14,7 +14,7 @@ from typer.testing import CliRunner, Result
 
 from resdraft.akn import AKN_NS
 from resdraft.cli import app
-from tests.conftest import RCC140, RCC1332, RES140, RES1332
+from tests.conftest import CHN140, RCC140, RCC1332, RES140, RES1332
 
 pytestmark = pytest.mark.usefixtures("plain_terminal")  # tests/conftest.py
 
@@ -189,3 +189,12 @@ def test_text_sent_to_a_pipe_has_no_trailing_blanks() -> None:
     r = run("show", RES140)
     assert r.exit_code == 0 and "considering" in r.stdout
     assert all(line == line.rstrip() for line in r.stdout.splitlines())
+
+
+def test_show_says_which_proposer_each_bracketed_provision_is(tmp_path: Path) -> None:
+    """A MOD and a SUP of one paragraph become two alternatives of it: shown as plain text they
+    read as the paragraph twice, so each says whose it is, as the Word, HTML and Markdown do."""
+    draft = tmp_path / "draft.xml"
+    assert run("merge", RES140, RCC140, CHN140, "-o", draft, "--allow-conflicts").exit_code == 0
+    text = " ".join(run("show", draft).stdout.split())
+    assert "[RCC: delete]" in text and "[CHN: to contribute, within the mandate of the Union" in text

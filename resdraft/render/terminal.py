@@ -13,6 +13,7 @@ from rich.table import Table
 from rich.text import Text
 from rich.theme import Theme
 
+from ..akn import rdp
 from ..errors import Issue
 from ..model import Resolution
 from ..redline import DELETE, INSERT, ProvisionChange, Redline
@@ -233,6 +234,9 @@ class RedlineView:
         return out
 
 
+_BRACKET, _BY = rdp("bracket"), rdp("by")
+
+
 def show_resolution(res: Resolution, *, ids: bool) -> RenderableType:
     """The text as a drafter reads it; with ``ids`` each provision's eId follows it, dimmed."""
     table = Table.grid(padding=(0, 1))
@@ -244,6 +248,9 @@ def show_resolution(res: Resolution, *, ids: bool) -> RenderableType:
         if p.kind in ("recitals", "hcontainer"):
             table.add_row("")
             txt.append(p.text, style="redline.heading")
+        elif p.el.get(_BRACKET):  # one alternative of a bracketed provision in a merged draft
+            who = _proposer_of(p.el.get(_BY) or "")
+            txt.append(f"[{who}: delete]" if p.el.get("status") == "removed" else f"[{who}: {p.text}]")
         else:
             txt.append(p.text)
         if ids:
