@@ -107,7 +107,25 @@ def derive_changes(
             run.append(nxt)
             nxt = nxt.getnext()
         out.append(_anchor(n, run, back, base))
-    return out
+    return _in_reading_order(out, base)
+
+
+def _in_reading_order(
+    changes: list[tuple[str, etree._Element, str | None, list[etree._Element]]], base: Resolution
+) -> list[tuple[str, etree._Element, str | None, list[etree._Element]]]:
+    """Changes in the order a reader meets them in the base, as a proposal numbers them: an ADD
+    before its anchor, a MOD or SUP at its target, an ADD after (or at the end of) its anchor
+    after everything the anchor holds; ADDs at one place keep the order of the edited text."""
+    index = {el: i for i, el in enumerate(base.doc.iter())}
+
+    def place(ch: tuple[str, etree._Element, str | None, list[etree._Element]]) -> tuple[int, int]:
+        action, target, pos, _ = ch
+        if action != "ADD" or pos == "before":
+            return index[target], -1 if action == "ADD" else 0
+        inside = list(target.iterdescendants())
+        return index[inside[-1] if inside else target], 1
+
+    return sorted(changes, key=place)
 
 
 def _anchor(
