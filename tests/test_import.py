@@ -571,3 +571,118 @@ def test_cli_export(tmp_path: Path) -> None:
         == 0
     )
     assert "ANNEX TO RESOLUTION 1332 (modified 2016)" in out.read_text("utf-8")
+
+
+# ---------------------------------------------------------------------------------------
+# keyword lines with a qualifier, "bis" numbers, separators in annexes, export of a <doc>
+# ---------------------------------------------------------------------------------------
+
+
+def words(el: etree._Element) -> str:
+    """A provision's number and paragraphs, one space apart (text_of runs them together)."""
+    return " ".join(text_of(c) for c in el.iter(f"{{{AKN_NS}}}num", f"{{{AKN_NS}}}p"))
+
+
+QUALIFIED = (
+    "RESOLUTION 5 (BUSAN, 2014)\nT\nresolves\n1\tto do one thing;\n2\tto do another;\n"
+    "instructs the Director of the Telecommunication Development Bureau, in close collaboration "
+    "with the Directors of the other Bureaux,\nto report on this;\n"
+    "instructs the Secretary-General, as a matter of priority,\n1\tto act;\n2\tto say so.\n"
+)
+
+
+def test_a_keyword_with_a_qualifier_starts_a_group(tmp_path: Path) -> None:
+    r = import_file(_write(tmp_path, "q.txt", QUALIFIED), ImportOptions(today="2026-01-01"))
+    assert_valid(r)
+    assert words(by_eid(r, "resolves__para_2")) == "2 to do another;"
+    bdt = by_eid(r, "instructsTheDirectorOfTheTelecommunicationDevelopmentBureau")
+    assert text_of(bdt.find("a:heading", NS)) == (  # type: ignore[arg-type]
+        "instructs the Director of the Telecommunication Development Bureau, in close collaboration "
+        "with the Directors of the other Bureaux,"
+    )
+    assert bdt.find("a:heading/a:i", NS) is not None
+    assert text_of(by_eid(r, "instructsTheDirectorOfTheTelecommunicationDevelopmentBureau__para_1")) == (
+        "to report on this;"
+    )
+    assert words(by_eid(r, "instructsTheSecretaryGeneral__para_2")) == "2 to say so."
+    assert not [i for i in r.issues if i.code == "keyword"]
+    lex = lexicon("eng")
+    for sentence in ("resolves, for its part, to act;", "considering that it works, here."):
+        assert lex.keyword(sentence) is None, sentence
+
+
+def test_a_qualified_keyword_wrapped_by_a_pdf(tmp_path: Path) -> None:
+    """Hard-wrapped text: the qualifier's second line is joined to the keyword line, and the
+    keyword line is not joined to the paragraph before."""
+    import textwrap
+
+    paras = QUALIFIED.strip().split("\n")
+    filler = [f"{n}\tto do thing number {n} of a list long enough to be wrapped by a PDF converter;"
+              for n in range(3, 12)]  # fmt: skip
+    paras[5:5] = filler
+    text = "\n".join(textwrap.fill(p.expandtabs(), 80) for p in paras)
+    r = import_file(_write(tmp_path, "w.txt", text), ImportOptions(today="2026-01-01"))
+    assert any(i.code == "unwrap" for i in r.issues)
+    assert words(by_eid(r, "resolves__para_11")).endswith("PDF converter;")
+    heading = by_eid(r, "instructsTheDirectorOfTheTelecommunicationDevelopmentBureau").find("a:heading", NS)
+    assert text_of(heading).endswith("of the other Bureaux,")  # type: ignore[arg-type]
+    assert words(by_eid(r, "instructsTheDirectorOfTheTelecommunicationDevelopmentBureau__para_1")) == (
+        "to report on this;"
+    )
+
+
+def test_an_unknown_keyword_line_with_a_comma_is_not_glued_silently(tmp_path: Path) -> None:
+    text = (
+        "RESOLUTION 5 (BUSAN, 2014)\nT\nresolves\n1\tto go on;\n"
+        "invites the regional offices, with the Bureaux,\nto report on this;\n"
+        "urges the regional offices,\n1\tto act;\n2\tto say so.\n"
+    )
+    r = import_file(_write(tmp_path, "u.txt", text), ImportOptions(today="2026-01-01"))
+    assert_valid(r)
+    glued = [i for i in r.issues if i.code == "keyword" and i.line == 5]
+    assert len(glued) == 1 and glued[0].severity == "warning"
+    assert words(by_eid(r, "urgesTheRegionalOffices__para_2")) == "2 to say so."
+
+
+@pytest.mark.parametrize(
+    ("text", "num", "value"),
+    [("3bis\tthat", "3bis", 3), ("3 bis\tthat", "3 bis", 3), ("c bis)\tthat", "c bis)", 3)],
+)
+def test_bis_number_tokens(text: str, num: str, value: int) -> None:
+    tok = number_token(text)
+    assert tok is not None and tok.bis and tok.strong and tok.num == num and tok.candidates[0][1] == value
+    assert not getattr(number_token("1 bisected text"), "bis", False)
+
+
+def test_a_bis_number_is_a_provision_of_its_own(tmp_path: Path) -> None:
+    text = "RESOLUTION 5 (BUSAN, 2014)\nT\nresolves\n1\tone;\n1bis\tthat one more;\n2\ttwo.\n"
+    r = import_file(_write(tmp_path, "b.txt", text), ImportOptions(today="2026-01-01"))
+    assert_valid(r)
+    assert words(by_eid(r, "resolves__para_1")) == "1 one;"
+    assert words(by_eid(r, "resolves__para_2")) == "2 two."
+    bis = by_eid(r, "resolves__para_3")
+    assert bis.find("a:num", NS) is None and text_of(bis) == "1bis that one more;"
+    assert [i.line for i in r.issues if i.code == "numbering" and "'1bis'" in i.message] == [5]
+    assert [i.code for i in r.issues if i.code == "numbering" and "sequence" in i.message] == []
+
+
+def test_a_separator_after_an_annex_is_skipped(tmp_path: Path) -> None:
+    text = (
+        "RESOLUTION 5 (BUSAN, 2014)\nT\nresolves\n1\tto go on.\n"
+        "ANNEX TO RESOLUTION 5 (BUSAN, 2014)\nTasks\n1\tto meet;\n2\tto report.\n______________\n"
+    )
+    r = import_file(_write(tmp_path, "a.txt", text), ImportOptions(today="2026-01-01"))
+    assert_valid(r)
+    assert words(by_eid(r, "att_1__tasks__para_2")) == "2 to report."
+    assert (r.skipped, r.unplaced) == (1, 0)
+    assert ("separator", 9) in {(i.code, i.line) for i in r.issues}
+
+
+def test_cli_export_refuses_a_general_document(tmp_path: Path) -> None:
+    src = _write(tmp_path, "d.txt", "A short report\n1\tFirst part\n1.1\tIt went well.\n2\tSecond part\n")
+    xml = tmp_path / "d.xml"
+    res = runner.invoke(app, ["import", str(src), "--date", "2020-01-01", "-o", str(xml)])
+    assert res.exit_code == 0, res.stderr
+    res = runner.invoke(app, ["export", str(xml)])
+    assert res.exit_code == 3 and res.stdout == ""
+    assert "expected a resolution" in " ".join(res.stderr.split())

@@ -4,6 +4,7 @@ lines, Reasons) into AKN amendments against Res. 140. The .docx files are built 
 from __future__ import annotations
 
 import io
+import re
 from pathlib import Path
 
 import docx
@@ -15,7 +16,9 @@ from typer.testing import CliRunner
 from resdraft.akn import AKN_NS, text_of
 from resdraft.amend import apply_proposals
 from resdraft.cli import app
-from resdraft.importer.proposal import ProposalResult, import_proposal, merge_words
+from resdraft.importer.keywords import lexicon
+from resdraft.importer.proposal import ProposalResult, import_proposal, merge_words, segments
+from resdraft.importer.source import Line, Run
 from resdraft.model import ProposalDoc, Resolution
 from resdraft.propose import ProposalMeta
 from resdraft.render.itu_docx import resolution_docx
@@ -220,4 +223,122 @@ def test_cli_import_proposal_strict_mismatch(tmp_path: Path) -> None:
     assert res.exit_code == 4 and not out.exists()
     assert "text-mismatch" in res.stderr
     res = runner.invoke(app, [*args, "-o", str(out), "--by", "RUSSIA"])
-    assert res.exit_code == 3
+    assert res.exit_code == 2  # a bad --by is a usage error (cli/_io.py parse_submitters)
+
+
+def base_words(base: Resolution, eid: str) -> str:
+    """The words of a base provision without its number, as a proposal restates them."""
+    p = base.by_eid[eid].find(".//a:p", NS)
+    assert p is not None
+    return text_of(p)
+
+
+def import_docx(d: docx.document.Document, tmp_path: Path, pid: str = "XYZ/1") -> ProposalResult:
+    path = tmp_path / "p.docx"
+    d.save(str(path))
+    return import_proposal(
+        path, Resolution.load(RES140), ProposalMeta(pid, (("RUS", "Russia"),), "2018-01-24")
+    )
+
+
+def test_reasons_end_at_a_keyword_line(tmp_path: Path) -> None:
+    """The keyword after a Reasons paragraph heads the next change: it is not more Reasons."""
+    base = Resolution.load(RES140)
+    d = docx.Document()
+    d.add_paragraph("MOD\tXYZ/1/1")
+    d.add_paragraph().add_run("resolves").italic = True
+    p = d.add_paragraph("1\t" + base_words(base, "resolves__para_1").removesuffix("stakeholders;"))
+    tracked(p, "relevant ", "ins")
+    p.add_run("stakeholders;")
+    d.add_paragraph("Reasons:\tFewer stakeholders.")
+    d.add_paragraph().add_run("instructs the Secretary-General").italic = True
+    d.add_paragraph("MOD\tXYZ/1/2")
+    p = d.add_paragraph("2\t" + base_words(base, "instructsTheSecretaryGeneral__para_2").removesuffix(";"))
+    tracked(p, " and with the regions", "ins")
+    p.add_run(";")
+    d.add_paragraph("Reasons:\tThe regions too.")
+    result = import_docx(d, tmp_path)
+    assert changes(result) == [
+        ("XYZ/1/1", "MOD", "resolves__para_1", "Fewer stakeholders."),
+        ("XYZ/1/2", "MOD", "instructsTheSecretaryGeneral__para_2", "The regions too."),
+    ]
+    assert result.mismatches == 0
+
+
+def test_a_bis_number_is_added_after_its_base(tmp_path: Path) -> None:
+    """ADD of "3bis": after resolves 3, numbered as it will be (4), without "3bis" in its text."""
+    d = docx.Document()
+    d.add_paragraph("ADD\tXYZ/1/3")
+    d.add_paragraph().add_run("resolves").italic = True
+    tracked(d.add_paragraph(), "3bis\tthat the Union shall also look at new technologies;", "ins")
+    d.add_paragraph("Reasons:\tNew topic.")
+    result = import_docx(d, tmp_path)
+    assert changes(result) == [("XYZ/1/3", "ADD", "resolves__para_3", "New topic.")]
+    add = ProposalDoc(result.tree, "<p>").changes[0]
+    assert add.pos == "after"
+    quoted = add.quoted[0]
+    assert quoted.findtext("a:num", namespaces=NS) == "4"
+    assert (
+        quoted.findtext("a:content/a:p", namespaces=NS)
+        == "that the Union shall also look at new technologies;"
+    )
+    paras = apply_proposals(Resolution.load(RES140), [ProposalDoc(result.tree, "<p>")]).result.by_eid
+    assert text_of(paras["resolves__para_4"]).endswith("look at new technologies;")
+    assert text_of(paras["resolves__para_5"]).startswith("5 to use the WSIS Forum")
+
+
+def test_a_text_mismatch_shows_the_words_that_differ(tmp_path: Path) -> None:
+    """A difference past the first 80 characters is shown, with the words around it."""
+    base = Resolution.load(RES140)
+    other = RESOLVES_1.replace("with all stakeholders", "with all partners")
+    result = import_proposal(proposal_docx(tmp_path / "p.docx", manual=True, resolves_1=other), base, META)
+    issue = next(i for i in result.issues if i.code == "text-mismatch")
+    assert "with all partners;'" in issue.message and "with all stakeholders;'" in issue.message
+    here, there = re.findall(r"'([^']*)'", issue.message)[:2]
+    assert here != there and here.startswith("… ")
+
+
+def test_document_numbers_are_kept_when_one_gives_several_changes(tmp_path: Path) -> None:
+    """MOD XYZ/1/5 changes two provisions: the first keeps 5, the second is numbered from --id;
+    the next change keeps its own number."""
+    base = Resolution.load(RES140)
+    d = docx.Document()
+    d.add_paragraph("MOD\tXYZ/1/5")
+    d.add_paragraph().add_run("instructs the Secretary-General").italic = True
+    for n in (2, 3):
+        p = d.add_paragraph(f"{n}\t" + base_words(base, f"instructsTheSecretaryGeneral__para_{n}"))
+        tracked(p, " Yearly.", "ins")
+    d.add_paragraph("Reasons:\tYearly.")
+    d.add_paragraph("MOD\tXYZ/1/7")
+    d.add_paragraph().add_run("resolves").italic = True
+    p = d.add_paragraph("1\t" + base_words(base, "resolves__para_1"))
+    tracked(p, " Always.", "ins")
+    d.add_paragraph("Reasons:\tAlways.")
+    result = import_docx(d, tmp_path)
+    assert [(c[0], c[2]) for c in changes(result)] == [
+        ("XYZ/1/7", "resolves__para_1"),
+        ("XYZ/1/5", "instructsTheSecretaryGeneral__para_2"),
+        ("XYZ/1/1", "instructsTheSecretaryGeneral__para_3"),
+    ]
+    assert any(i.code == "proposal-id" and "XYZ/1/5" in i.message for i in result.issues)
+
+
+def test_one_letter_country_symbols_on_action_lines(tmp_path: Path) -> None:
+    """A one-letter symbol (F for France) on an action line is read as its number, not as a
+    line of text after an action without one."""
+    lines = [Line(i, (Run(t),)) for i, t in enumerate(["MOD\tF/35/1", "resolves", "SUP F/35/2"], 1)]
+    segs, before = segments(lines, lexicon("eng"))
+    assert [(s.action, s.pid, [ln.text for ln in s.lines]) for s in segs] == [
+        ("MOD", "F/35/1", ["resolves"]),
+        ("SUP", "F/35/2", []),
+    ]
+    assert before == []
+    d = docx.Document()
+    d.add_paragraph("SUP\tF/35/2")
+    d.add_paragraph().add_run("resolves").italic = True
+    tracked(d.add_paragraph(), "4\t" + base_words(Resolution.load(RES140), "resolves__para_4"), "del")
+    d.add_paragraph("Reasons:\tDone.")
+    result = import_docx(d, tmp_path, pid="FRA/35")
+    # the proposal schema holds two to six letters yet: the document's number is said, not lost
+    assert changes(result) == [("FRA/35/1", "SUP", "resolves__para_4", "Done.")]
+    assert any(i.code == "proposal-id" and "F/35/2" in i.message for i in result.issues)

@@ -43,6 +43,7 @@ def test_text_round_trip(path: Path, tmp_path: Path) -> None:
     txt.write_text(resolution_text(base), encoding="utf-8")
     again = reimport(txt)
     assert shape(again) == shape(base)
+    assert resolution_text(again) == resolution_text(base)
     assert (again.work, again.expression, again.name) == (base.work, base.expression, base.name)
 
 
@@ -53,7 +54,25 @@ def test_docx_round_trip(path: Path, tmp_path: Path) -> None:
     docx.write_bytes(resolution_docx(base))
     again = reimport(docx)
     assert shape(again) == shape(base)
+    assert resolution_text(again) == resolution_text(base)
     assert again.expression == base.expression
+
+
+@pytest.mark.parametrize("path", BUNDLED, ids=lambda p: p.stem)
+def test_show_docx_round_trip(path: Path, tmp_path: Path) -> None:
+    """The Word file `resdraft show -o X.docx` writes (title block, end line ____) reads back
+    to the same words; it prints the heading in capitals, hence the folded case."""
+    from resdraft.render.docx import docx_bytes
+    from resdraft.render.docx import resolution_docx as show_docx
+
+    base = Resolution.load(path)
+    docx = tmp_path / f"{path.stem}.docx"
+    docx.write_bytes(docx_bytes(show_docx(base)))
+    again = reimport(docx)
+    assert [(e, k, t.casefold()) for e, k, t in shape(again)] == [
+        (e, k, t.casefold()) for e, k, t in shape(base)
+    ]
+    assert resolution_text(again).casefold() == resolution_text(base).casefold()
 
 
 @pytest.mark.parametrize("path", BUNDLED, ids=lambda p: p.stem)

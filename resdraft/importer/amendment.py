@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING
 
 from lxml import etree
@@ -15,9 +16,53 @@ if TYPE_CHECKING:
     from .proposal import ProposalReader, Segment
 
 
+# The numbers schemas/resdraft-proposal.xsd can hold: its country symbols have 2 to 6 letters,
+# so a document's "F/35/1" (France) is read but numbered from --id until the schema takes 1 to 6.
+_STORED_ID = re.compile(r"[A-Z]{2,6}/[0-9]+(\(Rev\.[0-9]+\))?(A[0-9]+)?/[0-9]+")
+
+
 def _stem_numbers(ids: list[str]) -> int:
     nums = [int(i.rsplit("/", 1)[1]) for i in ids if i.rsplit("/", 1)[-1].isdigit()]
     return max(nums, default=0)
+
+
+def _number(
+    mods: list[etree._Element], found: list[Segment | None], imp: ProposalReader, meta: ProposalMeta
+) -> None:
+    """Each change keeps the document's number. Where one number gives several changes (a MOD
+    of two provisions), it goes to the first whose action the document names; the others, and
+    the changes the document does not number, are numbered from --id after the numbers taken."""
+    owner: dict[str, int] = {}
+    said: set[str] = set()
+    for i, (mod, seg) in enumerate(zip(mods, found, strict=True)):
+        if seg is None or seg.pid is None:
+            continue
+        j = owner.get(seg.pid)
+        if seg.pid not in said and (j is not None or not _STORED_ID.fullmatch(seg.pid)):
+            said.add(seg.pid)
+            imp.warn(
+                "proposal-id",
+                f"{seg.pid} gives more than one change: the others are numbered from --id"
+                if j is not None
+                else f"{seg.pid} cannot be stored as a proposal number yet (a one-letter country "
+                "symbol): numbered from --id",
+                seg.no,
+                sev="info" if j is not None else "warning",
+            )
+        if not _STORED_ID.fullmatch(seg.pid):
+            continue
+        if j is None or (mods[j].get(rdp("action")) != seg.action and mod.get(rdp("action")) == seg.action):
+            owner[seg.pid] = i
+    kept = {i: pid for pid, i in owner.items()}
+    stem, n = meta.ids()
+    for i, mod in enumerate(mods):
+        pid = kept.get(i)
+        if pid is None:
+            while f"{stem}/{n}" in owner:
+                n += 1
+            pid = f"{stem}/{n}"
+            owner[pid] = i
+        mod.set(rdp("id"), pid)
 
 
 def label_changes(
@@ -49,17 +94,7 @@ def label_changes(
             imp.warn(
                 "action", f"the document says {seg.action} {seg.pid or ''} but the text is a {action}", seg.no
             )
-    pids = [s.pid if s is not None else None for s in found]
-    if all(pids) and len(set(pids)) == len(pids):
-        for mod, pid in zip(mods, pids, strict=True):
-            mod.set(rdp("id"), pid or "")
-    elif any(pids):
-        imp.warn(
-            "proposal-id",
-            "the document's proposal numbers do not name one change each; numbered from --id",
-            None,
-            sev="info",
-        )
+    _number(mods, found, imp, meta)
     justification = root.find(f".//{q('amendmentJustification')}")
     content = root.find(f".//{q('amendmentContent')}")
     assert justification is not None and content is not None
@@ -76,7 +111,8 @@ def label_changes(
     used = [m.get(rdp("id")) or "" for m in mods]
     for seg, eid in nocs:
         n = len(mods) + 1
-        pid = seg.pid if seg.pid and seg.pid not in used else f"{stem}/{_stem_numbers(used) + 1}"
+        storable = seg.pid and seg.pid not in used and _STORED_ID.fullmatch(seg.pid)
+        pid = seg.pid if storable and seg.pid else f"{stem}/{_stem_numbers(used) + 1}"
         used.append(pid)
         provision = base.by_eid.get(eid)
         if provision is None:

@@ -245,7 +245,8 @@ def import_source(src: Source, opts: ImportOptions) -> ImportResult:
     if src.fmt == "txt":
         from .text import unwrap
 
-        unwrap(src, lambda t: bool(lex.keyword(t) or lex.heading(t) or lex.is_annex(t)), lex.is_formula)
+        # a keyword line with a qualifier starts a paragraph, but a PDF may wrap its qualifier
+        unwrap(src, lex.stands_alone, lambda t: bool(lex.is_formula(t) or lex.qualified(t)))
     kind = opts.kind
     if kind == "auto":
         heading_at = find_heading([ln for ln in src.lines if ln.text.strip()], lex)

@@ -19,14 +19,15 @@ from ..eids import clean_num
 from ..errors import Issue
 from .inline import InlineContext, add_text, fill, para
 from .meta import WorkInfo, annex_meta, meta
-from .outline import Node
+from .outline import Node, bis_base
 from .resolution import Annex, Group, ParsedResolution
 from .source import Line
 
 
 def valid_part(num: str | None) -> str | None:
-    """The eId part of a number if the ITU profile accepts it (a, iv, 3), else None."""
-    if not num:
+    """The eId part of a number if the ITU profile accepts it (a, iv, 3), else None ("3bis",
+    whose place only a renumbering can settle)."""
+    if not num or bis_base(num) is not None:
         return None
     part = clean_num(num)
     return part if re.fullmatch(r"[a-z]+|[0-9]+", part) else None
@@ -39,6 +40,7 @@ class StatementBuilder:
         self.issues: list[Issue] = []
         self._slugs: dict[str, int] = {}
         self.origin: dict[str, int] = {}  # provision eId -> source line of its first words
+        self.kept: dict[str, str] = {}  # provision eId -> its number, kept in the text (3bis)
 
     def warn(self, code: str, msg: str, line: int | None, eid: str | None = None) -> None:
         self.issues.append(Issue(code, msg, self.source, line, eid, "warning"))
@@ -164,6 +166,8 @@ class StatementBuilder:
         degraded = bool(node.num) and not numbered
         eid = f"{gid}__para_{part}"
         self._origin(eid, node)
+        if degraded and node.num:
+            self.kept[eid] = node.num
         el = E.paragraph(eId=eid)
         if numbered:
             el.append(E.num(node.num or ""))
@@ -217,6 +221,8 @@ class StatementBuilder:
                 own = self._own(node, False)
             else:  # a bullet, or a number no eId can hold: kept in the text
                 own = self._numbered_p(node, "bullet" if node.is_bullet else "item")
+                if not node.is_bullet and node.num:
+                    self.kept[rec.get("eId") or ""] = node.num
             rec.extend(own + self._flat(node.children))
             el.append(rec)
         if not len(el) > 1:

@@ -19,6 +19,8 @@ from ..errors import InputError
 
 LANGUAGES = ("eng", "spa", "fra", "rus", "ara", "zho")
 _TRAILING = " \t\u00a0,:;.，：；。"
+_COMMA = re.compile("[,，،]")
+_SENTENCE_END = (";", ".", "!", "?", "；", "。", "؛")
 
 
 def fold(text: str) -> str:
@@ -80,15 +82,36 @@ class Lexicon:
         self.detect = frozenset(data.get("detect", ()))
         self.reasons = tuple(data.get("reasons", ()))
 
-    def keyword(self, text: str) -> Keyword | None:
-        """The keyword phrase this whole line is, if it is one."""
+    def keyword(self, text: str, qualified: bool = True) -> Keyword | None:
+        """The keyword phrase this whole line is, if it is one; with ``qualified``, also a known
+        phrase followed by a comma-led qualifier ("instructs the Director of the Bureau, in
+        collaboration with ..."), whose slug is the known phrase's and whose phrase the whole line."""
         phrase = text.strip().rstrip(_TRAILING).strip()
         if not phrase or len(phrase) > 120:
-            return None
+            return self.qualified(text) if qualified else None
         hit = self._kw.get(fold(phrase))
         if hit is None:
-            return None
+            return self.qualified(text) if qualified else None
         return Keyword(phrase, hit[0], hit[1])
+
+    def qualified(self, text: str) -> Keyword | None:
+        """A known keyword, a comma and a short qualifier, on a line that does not end a sentence."""
+        line = text.strip()
+        m = _COMMA.search(line)
+        if m is None or len(line) > 250 or line.endswith(_SENTENCE_END):
+            return None
+        hit = self._kw.get(fold(line[: m.start()]))
+        rest = line[m.end() :].strip().rstrip(_TRAILING)
+        if hit is None or not rest or len(rest.split()) > 30:
+            return None
+        return Keyword(line.rstrip(_TRAILING).strip(), hit[0], hit[1])
+
+    def stands_alone(self, text: str) -> bool:
+        """A paragraph of its own in hard-wrapped text: a heading, an annex title or a keyword
+        line (with a qualifier, once it ends as a keyword line does, with a comma or colon)."""
+        if self.keyword(text, qualified=False) or self.heading(text) or self.is_annex(text):
+            return True
+        return text.rstrip().endswith((",", ":", "，", "：", "،")) and self.qualified(text) is not None
 
     def starts_with_verb(self, text: str) -> bool:
         words = fold(text).split()

@@ -15,12 +15,19 @@ from dataclasses import dataclass, field
 from .source import Line
 
 _BULLETS = "•·▪◦‣●○■□➢►–—\uf0b7\uf0a7\uf0d8\uf0fc"
+# "3bis", "c ter)": a number inserted after 3 (or c) without renumbering the ones after it
+_BIS = "bis|ter|quater|quinquies"
+_BIS_NUM = re.compile(rf"^(?P<base>.*?[0-9A-Za-z])[ \u00a0]?(?:{_BIS})(?P<suffix>[.)]?)$")
 _TOKEN = re.compile(
     r"""^[ \t\u00a0]*(?:
         (?P<dotted>[0-9]{1,3}(?:\.[0-9]{1,3})+)\.?
-      | (?P<arabic>[0-9]{1,3})(?P<asuf>[.)])?
+      | (?P<arabic>[0-9]{1,3})(?:[ \u00a0]?(?P<bis>"""
+    + _BIS
+    + r"""))?(?P<asuf>[.)])?
       | \((?P<paren>[A-Za-z]{1,4}|[0-9]{1,3})\)
-      | (?P<alpha>[A-Za-z]{1,4})\)
+      | (?P<alpha>[A-Za-z]{1,4}?)(?:[ \u00a0]?(?P<abis>"""
+    + _BIS
+    + r"""))?\)
       | (?P<abjad>[\u0621-\u064a])\u0640?[ ]?\)
       | (?P<bullet>["""
     + _BULLETS
@@ -64,6 +71,7 @@ class Token:
     length: int  # characters to drop from the line (number and separator)
     candidates: tuple[tuple[str, int], ...]  # (style, value), most likely first
     strong: bool  # separated by a tab, or unambiguous (a bracket, a dotted number)
+    bis: bool = False  # "3bis": goes after 3, with the value of 3
 
     @property
     def bullet(self) -> bool:
@@ -85,13 +93,15 @@ def number_token(text: str) -> Token | None:
         return Token(num, m.end(), ((style, int(parts[-1])),), True)
     if m.group("arabic"):
         suffix = m.group("asuf") or ""
-        if not rest.strip() and not suffix:
+        bis = bool(m.group("bis"))
+        if not rest.strip() and not suffix and not bis:
             return None
         return Token(
-            m.group("arabic") + suffix,
+            text[m.start("arabic") : m.end() - len(m.group("sep"))],
             m.end(),
             ((f"arabic{suffix}", int(m.group("arabic"))),),
-            tab or bool(suffix),
+            tab or bool(suffix) or bis,
+            bis,
         )
     if m.group("abjad"):
         letter = m.group("abjad")
@@ -118,8 +128,8 @@ def number_token(text: str) -> Token | None:
                 cands.append((f"roman-{case}{deco}", rv))
         if not cands:
             return None
-        printed = f"({core})" if deco == "()" else f"{core})"
-        return Token(printed, m.end(), tuple(cands), True)
+        printed = f"({core})" if deco == "()" else text[m.start("alpha") : m.end() - len(m.group("sep"))]
+        return Token(printed, m.end(), tuple(cands), True, bool(m.group("abis")))
     glyph = m.group("bullet") or m.group("obullet")
     if not rest.strip() or (glyph == "-" and not tab and not rest.startswith(" ")):
         return None
@@ -149,6 +159,12 @@ class Node:
         child.parent = self
         self.children.append(child)
         return child
+
+
+def bis_base(num: str | None) -> str | None:
+    """The number a "bis" number goes after: "3bis" -> "3", "c ter)" -> "c)"; None for others."""
+    m = _BIS_NUM.match((num or "").strip())
+    return m.group("base") + m.group("suffix") if m else None
 
 
 def heading_like(text: str) -> bool:
@@ -181,6 +197,11 @@ class Outline:
 
     def number(self, tok: Token, line: Line) -> Node:
         path = self._path()
+        if tok.bis:
+            node = self._after(tok, path, line.no)
+            node.lines.append(line)
+            self.current = node
+            return node
         cur = self.current
         wants_child = cur is not self.root and (
             cur.text.rstrip().endswith((":", "：")) or heading_like(cur.text)
@@ -220,6 +241,15 @@ class Outline:
                 if style.startswith("bullet") or value == node.value + 1:
                     return node, (style, value if not style.startswith("bullet") else node.value + 1)
         return None
+
+    def _after(self, tok: Token, path: list[Node], no: int) -> Node:
+        """A "bis" number: a sibling of the open item it is numbered after, with its value, so
+        that the number after 3bis is 4."""
+        for node in path[:-1]:
+            for s, v in tok.candidates:
+                if s == node.style and v == node.value and node.parent is not None:
+                    return node.parent.add(Node(tok.num, s, v))
+        return self._fallback(tok, path, no)
 
     def _fallback(self, tok: Token, path: list[Node], no: int) -> Node:
         style, value = tok.candidates[0]

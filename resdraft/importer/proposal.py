@@ -18,7 +18,7 @@ from pathlib import Path
 
 from lxml import etree
 
-from ..akn import E, local, q, text_of
+from ..akn import E, local, q
 from ..blocks import set_tokens
 from ..errors import InputError, Issue
 from ..model import ProposalDoc, Resolution, label_of
@@ -29,12 +29,14 @@ from .api import read_source
 from .build import StatementBuilder
 from .inline import InlineContext, para
 from .keywords import Lexicon, detect_language, lexicon
+from .outline import bis_base
+from .place import drop_kept_number, number_in_place, place_bis, place_by_number
 from .resolution import parse_resolution
 from .source import Line, merge_runs
 
 _ACTION = re.compile(
     r"^\s*(?P<action>MOD|ADD|SUP|NOC)(?![A-Za-z])[\s:]*"
-    r"(?P<id>[A-Z]{2,6}/[0-9]+(?:\(Rev\.[0-9]+\))?(?:A[0-9]+)?/[0-9]+)?[\s:]*"
+    r"(?P<id>[A-Z]{1,6}/[0-9]+(?:\(Rev\.[0-9]+\))?(?:A[0-9]+)?/[0-9]+)?[\s:]*"
 )
 _KINDS = ("recital", "paragraph", "point", "formula")
 
@@ -69,7 +71,7 @@ def segments(lines: list[Line], lex: Lexicon) -> tuple[list[Segment], list[Line]
     reasons = _reasons_rx(lex)
     out: list[Segment] = []
     before: list[Line] = []
-    in_reasons = False  # the Reasons run on to the next action line
+    in_reasons = False  # the Reasons run on to the next action line or keyword line
     for line in lines:
         text = line.text
         if not text.strip():
@@ -87,9 +89,10 @@ def segments(lines: list[Line], lex: Lexicon) -> tuple[list[Segment], list[Line]
             out[-1].reasons.append(text[r.end() :].strip())
             in_reasons = True
             continue
-        if in_reasons and out:
+        if in_reasons and out and not _opens(line, lex):
             out[-1].reasons.append(text.strip())
             continue
+        in_reasons = False
         if out:
             out[-1].lines.append(line)
         else:
@@ -128,6 +131,7 @@ class _Parsed:
     origin: dict[str, int] = field(default_factory=dict)  # eId -> source line
     order: list[str] = field(default_factory=list)
     unplaced: list[tuple[Line, str]] = field(default_factory=list)
+    bis: dict[str, str] = field(default_factory=dict)  # eId -> "3bis": a number kept in the text
 
 
 def parse_view(lines: list[Line], lex: Lexicon, name: str) -> _Parsed:
@@ -138,7 +142,8 @@ def parse_view(lines: list[Line], lex: Lexicon, name: str) -> _Parsed:
     groups = [b.recitals(g) for g in parsed.preamble] + [b.hcontainer(g) for g in parsed.operative]
     for n, annex in enumerate(parsed.annexes, start=1):
         groups += [b.hcontainer(g, f"att_{n}__") for g in annex.groups]
-    out = _Parsed(origin=dict(b.origin), unplaced=list(parsed.unplaced))
+    bis = {eid: num for eid, num in b.kept.items() if bis_base(num) is not None}
+    out = _Parsed(origin=dict(b.origin), unplaced=list(parsed.unplaced), bis=bis)
     if parsed.formula is not None:
         f = E.formula(para(parsed.formula, ctx), name="enactingFormula", eId="preamble__formula_1")
         groups.insert(0, f)
@@ -175,6 +180,20 @@ def merge_words(base: tuple[str, ...], new: tuple[str, ...]) -> tuple[str, ...]:
             return new
         out += [BLOCK + path, *merged]
     return tuple(out)
+
+
+def _difference(a: str, b: str, before: int = 4, after: int = 8) -> tuple[str, str]:
+    """The words of ``a`` and ``b`` around their first difference: a fixed excerpt from the
+    start would show two identical texts whenever they differ further on."""
+    wa, wb = a.split(), b.split()
+    i = next((k for k, (x, y) in enumerate(zip(wa, wb, strict=False)) if x != y), min(len(wa), len(wb)))
+    start = max(0, i - before)
+
+    def excerpt(ws: list[str]) -> str:
+        shown = " ".join(ws[start : i + after])
+        return ("… " if start else "") + shown + (" …" if len(ws) > i + after else "")
+
+    return excerpt(wa), excerpt(wb)
 
 
 def _same(a: etree._Element, b: etree._Element) -> bool:
@@ -217,11 +236,11 @@ class ProposalReader:
                 continue
             if not _same(old.provisions[eid], base_el):
                 self.mismatches += 1
+                here, there = _difference(words(tokens_of(old.provisions[eid])), words(tokens_of(base_el)))
                 self.warn(
                     "text-mismatch",
                     f"the unchanged text of {label_of(base_el)} differs from {self.base.name}: "
-                    f"{words(tokens_of(old.provisions[eid]))[:80]!r} against "
-                    f"{words(tokens_of(base_el))[:80]!r} (is the base the right revision?)",
+                    f"{here!r} against {there!r} (is the base the right revision?)",
                     line,
                     eid,
                 )
@@ -248,6 +267,9 @@ class ProposalReader:
         line = new.origin[eid]
         self.line_of_target[eid] = line
         copy = deepcopy(el)
+        bis = new.bis.get(eid)
+        if bis is not None:
+            drop_kept_number(copy)
         prev = el.getprevious()
         while prev is not None and local(prev) != local(el):
             prev = prev.getprevious()
@@ -262,7 +284,13 @@ class ProposalReader:
             if holder is None:
                 self.warn("proposal-target", f"no place in {self.base.name} for the new '{eid}'", line, eid)
                 return
-            _place_by_number(holder, el, copy)
+            if bis is None:
+                place_by_number(holder, el, copy)
+            elif not place_bis(holder, el, copy, bis, set(self.inserted.values())):
+                self.warn("proposal-target", f"no provision for '{bis}' to follow: added last", line, eid)
+        if bis is not None:
+            number_in_place(copy)
+            self.line_of_target.setdefault(copy.get("eId") or "", line)
         self.inserted[line] = copy
 
     def _mapped(self, el: etree._Element, new: _Parsed, old_by_line: dict[int, str]) -> etree._Element | None:
@@ -297,23 +325,6 @@ class ProposalReader:
             if line is not None:
                 self.inserted[line] = c
         return copy
-
-
-def _place_by_number(holder: etree._Element, el: etree._Element, copy: etree._Element) -> None:
-    """With no predecessor in the extract, the new provision goes where its number says: before
-    the sibling that has that number now, or after the last one."""
-    siblings = [c for c in holder if local(c) == local(el)]
-    num = el.find(q("num"))
-    wanted = text_of(num) if num is not None else None
-    same = next((c for c in siblings if (n := c.find(q("num"))) is not None and text_of(n) == wanted), None)
-    if same is not None:
-        same.addprevious(copy)
-    elif siblings and wanted:
-        siblings[-1].addnext(copy)
-    elif siblings:
-        siblings[0].addprevious(copy)
-    else:
-        holder.append(copy)
 
 
 def _opens(line: Line, lex: Lexicon) -> bool:

@@ -75,7 +75,9 @@ def _opens_list(line: Line | None) -> bool:
 def _unknown_keyword(line: Line, nxt: Line | None, lex: Lexicon, annex: bool) -> Keyword | None:
     """A short unnumbered line that opens a group although it is not in the keyword list."""
     text = line.text.strip()
-    if number_token(text) is not None or not heading_like(text) or len(text.split()) > 12:
+    # an operative keyword line may end with a comma ("invites the regional offices,")
+    bare = text.rstrip(",，،") if lex.starts_with_verb(text) else text
+    if number_token(text) is not None or not heading_like(bare) or len(text.split()) > 12:
         return None
     if annex:
         ok = _opens_list(nxt)
@@ -86,6 +88,19 @@ def _unknown_keyword(line: Line, nxt: Line | None, lex: Lexicon, annex: bool) ->
         return None
     part = "operative" if lex.starts_with_verb(text) else "preamble"
     return Keyword(text.rstrip(" ,:;"), slugify(text) or "group", part, known=False)
+
+
+def _glued_keyword(outline: Outline, line: Line, lex: Lexicon) -> bool:
+    """Whether a line that reads like an operative keyword line (a verb, no full stop) is about
+    to be taken as more text of the item before: that is said, not done silently."""
+    text = line.text.strip()
+    return (
+        outline.current is not outline.root
+        and number_token(text) is None
+        and lex.starts_with_verb(text)
+        and not text.endswith((";", ".", "；", "。", "؛"))
+        and len(text.split()) <= 30
+    )
 
 
 def _strong_number(text: str) -> bool:
@@ -125,9 +140,7 @@ def _body(res: ParsedResolution, lines: list[Line], lex: Lexicon) -> None:
     group: Group | None = None
     for k, line in enumerate(lines):
         text = line.text
-        if SEPARATOR.match(text):
-            res.notes.append((line.no, "separator", f"skipped the separator line {text.strip()!r}"))
-            res.skipped += 1
+        if _separator(res, line):
             continue
         if lex.is_annex(text):
             res.annexes.extend(_annexes(lines[k:], lex, res))
@@ -150,12 +163,32 @@ def _body(res: ParsedResolution, lines: list[Line], lex: Lexicon) -> None:
             where = "after the enacting formula" if res.formula else "after the title"
             res.unplaced.append((line, f"{where} and before the first keyword"))
             continue
+        if _glued_keyword(group.outline, line, lex):
+            res.notes.append(
+                (
+                    line.no,
+                    "keyword",
+                    f"{text.strip()[:60]!r} reads like a keyword line, but its phrase is not in the "
+                    f"{lex.name} keyword list: kept as more text of the item before",
+                )
+            )
         feed(group.outline, line)
+
+
+def _separator(res: ParsedResolution, line: Line) -> bool:
+    """A rule (____) that ends the text or a part of it: skipped, and said."""
+    if not SEPARATOR.match(line.text):
+        return False
+    res.notes.append((line.no, "separator", f"skipped the separator line {line.text.strip()!r}"))
+    res.skipped += 1
+    return True
 
 
 def _annexes(lines: list[Line], lex: Lexicon, res: ParsedResolution) -> list[Annex]:
     chunks: list[list[Line]] = []
     for line in lines:
+        if _separator(res, line):
+            continue
         if lex.is_annex(line.text) or not chunks:
             chunks.append([line])
         else:

@@ -10,6 +10,7 @@ from __future__ import annotations
 from lxml import etree
 
 from ..akn import local, q
+from ..errors import InputError
 from ..model import Document
 
 _PROVISION_BLOCKS = ("intro", "content", "wrapUp")
@@ -96,7 +97,17 @@ def resolution_text(doc: Document) -> str:
 
 
 def resolution_lines(doc: Document) -> list[tuple[str, bool]]:
-    """The paragraphs of the ITU layout, each with whether it is a keyword line (italics)."""
+    """The paragraphs of the ITU layout, each with whether it is a keyword line (italics).
+
+    Only a resolution has this layout: a general ``<doc>`` (an imported report) has sections
+    that the ITU layout does not hold, so it is refused rather than written as its preface."""
+    if doc.doctype != "statement":
+        raise InputError(
+            f"expected a resolution (<statement>), found <{doc.doctype}>: only a resolution exports "
+            "to the ITU layout",
+            source=doc.source,
+            hint="`resdraft show FILE --format text` shows any document as text",
+        )
     w = _Writer()
     root = doc.doc
     for el in root.findall(f"{q('preface')}/*"):
