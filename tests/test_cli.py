@@ -940,6 +940,17 @@ def test_propose_bad_submitter(runner: CliRunner, tmp_path: Path, by: str) -> No
     assert not out.exists()
 
 
+def test_propose_with_a_one_letter_country_symbol(runner: CliRunner, tmp_path: Path) -> None:
+    """ITU numbers France's proposals F/35/1, F/35/2: one letter is a group symbol too."""
+    edited = tmp_path / "edited.xml"
+    _edited_copy(edited)
+    out = tmp_path / "out.xml"
+    r = run(runner, "propose", RES_140, edited, "--id", "F/35", "--by", "FRA", "-o", out)
+    assert r.exit_code == 0, r.output
+    assert 'rdp:id="F/35/1"' in out.read_text(encoding="utf-8")
+    assert run(runner, "validate", out, RES_140).exit_code == 0
+
+
 def test_propose_refuses_an_edited_copy_of_another_resolution(runner: CliRunner, tmp_path: Path) -> None:
     out = tmp_path / "out.xml"
     r = run(runner, "propose", RES_140, RES_1332, "--id", "TST/1", "--by", "RUS", "-o", out)

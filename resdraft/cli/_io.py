@@ -209,7 +209,7 @@ def check_proposal_id(value: str) -> str:
 
     import typer
 
-    if not re.fullmatch(r"[A-Z]{2,6}/[0-9]+(\(Rev\.[0-9]+\))?(A[0-9]+)?(/[0-9]+)?", value):
+    if not re.fullmatch(r"[A-Z]{1,6}/[0-9]+(\(Rev\.[0-9]+\))?(A[0-9]+)?(/[0-9]+)?", value):
         raise typer.BadParameter(
             f"'{value}' is not an ITU proposal number; use GROUP/DOC or GROUP/DOC/N, e.g. RCC/13 or CHN/14/1"
         )

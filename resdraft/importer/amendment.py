@@ -18,7 +18,7 @@ if TYPE_CHECKING:
 
 # The numbers schemas/resdraft-proposal.xsd can hold: its country symbols have 2 to 6 letters,
 # so a document's "F/35/1" (France) is read but numbered from --id until the schema takes 1 to 6.
-_STORED_ID = re.compile(r"[A-Z]{2,6}/[0-9]+(\(Rev\.[0-9]+\))?(A[0-9]+)?/[0-9]+")
+_STORED_ID = re.compile(r"[A-Z]{1,6}/[0-9]+(\(Rev\.[0-9]+\))?(A[0-9]+)?/[0-9]+")
 
 
 def _stem_numbers(ids: list[str]) -> int:
