@@ -22,7 +22,7 @@ from .akn import RDP, E, q, rdp
 from .alternatives import declare_proposers
 from .amend import change_key
 from .blocks import set_tokens
-from .brackets import Bracket, balanced_range, list_brackets, proposer_refs
+from .brackets import Bracket, alternative_tokens, balanced_range, list_brackets, proposer_refs
 from .eids import rewrite_prefix
 from .expression import _section
 from .merge import Merge, merge_proposals
@@ -63,15 +63,6 @@ class Outcome:
     brackets: tuple[Bracket, ...]
     rows: tuple[Row, ...]
     texts: dict[str, tuple[str, ...]]  # change -> how its provisions read in the draft
-
-
-def _alt_tokens(bid: str, n: int, by: str, label: str, body: Sequence[str]) -> list[str]:
-    attrs = {"name": "alternative", "eId": f"{bid}__alt_{n}", rdp("by"): by}
-    if label != "base":
-        attrs["refersTo"] = proposer_refs(by)
-    inner = [t for t in body if not t.startswith(BLOCK)]
-    return [tag_token("inline", attrs), "[", tag_token("inline", {"name": "proposer", "eId": f"{bid}__alt_{n}__proposer"}),
-            f"{label}:", TAG + "</inline>", *([" ", *inner] if inner else []), "]", TAG + "</inline>"]  # fmt: skip
 
 
 def _trim(toks: Sequence[str]) -> tuple[bool, list[str], bool]:
@@ -119,9 +110,9 @@ def _bracket_words(el: etree._Element, base: tuple[str, ...], edits: Sequence[Ed
         label = "+".join(dict.fromkeys(p.split("/")[0] for p in by.split("+")))
         old, mine = _trim(base[s:end]), _trim(new)
         toks = [tag_token("inline", {"name": "brackets", "eId": bid, rdp("base"): words(old[1])}),
-                *_alt_tokens(bid, 1, by, label, mine[1])]  # fmt: skip
+                *alternative_tokens(bid, 1, by, label, mine[1])]  # fmt: skip
         if old[1]:  # a pure insertion has one alternative; resolving it to "base" drops it
-            toks += [" ", *_alt_tokens(bid, 2, "base", "base", old[1])]
+            toks += [" ", *alternative_tokens(bid, 2, "base", "base", old[1])]
         lead = " " if old[0] or mine[0] else ""
         trail = " " if old[2] or mine[2] else ""
         out.append(Edit(s, end, (*lead, *toks, TAG + "</inline>", *trail), None))

@@ -1,20 +1,21 @@
 """Whole-provision brackets in a merged draft: each proposer's version of a contested
 provision side by side (``alternativeTo``), numbered as one slot, and the proposers declared
-so that ``refersTo`` resolves."""
+so that ``refersTo`` resolves; and how one of them is kept when the bracket is settled."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from copy import deepcopy
 
 from lxml import etree
 
 from .akn import local, q, rdp, text_of
-from .brackets import proposer_refs
+from .brackets import Alternative, Bracket, choice_matches, proposer_key, proposer_refs
 from .eids import reassign_eids, renumber, retarget, rewrite_prefix, snapshot_eids
-from .errors import AmendmentError
+from .errors import AmendmentError, InputError
 from .expression import declare_organizations
 from .marks import accept
-from .model import Change, ProposalDoc, Resolution
+from .model import Change, ProposalDoc, Provision, Resolution, label_of
 from .quotes import subtree
 
 
@@ -99,35 +100,29 @@ def provision_alternatives(
     by_eid: dict[str | None, etree._Element],
     new_of: dict[str, str],
     bracket: str,
+    anchors: Mapping[etree._Element, tuple[str, str]] | None = None,
 ) -> etree._Element:
-    """Put each proposer's version of the contested provision side by side; return the parent."""
+    """Put each proposer's version of the contested provision side by side; return the parent.
+    ``anchors``: the (base eId, position) of what ``apply`` inserted, to place competing
+    insertions next to a provision deleted from the draft."""
     labels = sorted({c.document.label for c in chs})
     if kind == "add-add":
         anchor = chs[0].target
         pos = chs[0].pos or "after"
-        anchor_el = by_eid.get(new_of.get(anchor, anchor))
-        if anchor_el is None:
-            raise AmendmentError(
-                f"cannot place the competing insertions at '{anchor}', which is deleted", eid=anchor
-            )
         units = []
         for lab in labels:
             mine = [c for c in chs if c.document.label == lab]
             els = [accept(x) for c in mine for x in c.quoted]
             units.append(("+".join(c.attribution for c in mine), els))
-        parent = anchor_el if pos in ("start", "end") else anchor_el.getparent()
-        assert parent is not None
-        kids = list(parent)
-        if pos == "before":
-            at = kids.index(anchor_el)
-        elif pos == "after":
-            at = kids.index(anchor_el) + 1
-        elif pos == "end":
-            at = len(kids)
+        if anchor in new_of or pos in ("start", "end"):
+            anchor_el = by_eid.get(new_of.get(anchor, anchor))
+            if anchor_el is None:
+                raise AmendmentError(
+                    f"cannot place the competing insertions at '{anchor}', which is deleted", eid=anchor
+                )
+            parent, at = _insertion_point(anchor_el, pos)
         else:
-            at = next(
-                (i for i, k in enumerate(kids) if local(k) not in ("num", "heading", "intro")), len(kids)
-            )
+            parent, at = _deleted_neighbour(base, anchor, pos, by_eid, new_of, anchors or {})
         for n, (by, els) in enumerate(units, start=1):
             for i, el in enumerate(els):
                 for e in el.iter():
@@ -139,11 +134,11 @@ def provision_alternatives(
         return parent
     top = topmost(base, chs)
     draft_el = by_eid[new_of.get(top.get("eId") or "", top.get("eId") or "")]
-    parent = draft_el.getparent()
-    assert parent is not None
-    at = parent.index(draft_el)
+    holder = draft_el.getparent()
+    assert holder is not None
+    at = holder.index(draft_el)
     tail = draft_el.tail
-    parent.remove(draft_el)
+    holder.remove(draft_el)
     for n, lab in enumerate(labels, start=1):
         mine = [c for c in chs if c.document.label == lab]
         version, deleted = _version(top, mine)
@@ -154,8 +149,62 @@ def provision_alternatives(
             version.set("status", "removed")
         _mark(version, bracket, "+".join(c.attribution for c in mine), n, kind)
         version.tail = tail
-        parent.insert(at + n - 1, version)
-    return parent
+        holder.insert(at + n - 1, version)
+    return holder
+
+
+def _insertion_point(anchor_el: etree._Element, pos: str) -> tuple[etree._Element, int]:
+    parent = anchor_el if pos in ("start", "end") else anchor_el.getparent()
+    assert parent is not None
+    kids = list(parent)
+    if pos == "before":
+        return parent, kids.index(anchor_el)
+    if pos == "after":
+        return parent, kids.index(anchor_el) + 1
+    if pos == "end":
+        return parent, len(kids)
+    lead = (i for i, k in enumerate(kids) if local(k) not in ("num", "heading", "intro"))
+    return parent, next(lead, len(kids))
+
+
+def _deleted_neighbour(
+    base: Resolution,
+    anchor: str,
+    pos: str,
+    by_eid: dict[str | None, etree._Element],
+    new_of: dict[str, str],
+    anchors: Mapping[etree._Element, tuple[str, str]],
+) -> tuple[etree._Element, int]:
+    """Where insertions before or after a provision deleted from the draft go: where ``apply``
+    puts them, among the base items that remain and what was inserted next to each."""
+    gone = base.by_eid[anchor]
+    holder = gone.getparent()
+    assert holder is not None
+    order = {k.get("eId"): i for i, k in enumerate(holder) if k.get("eId") and local(k) == local(gone)}
+    parent = by_eid.get(new_of.get(holder.get("eId") or "", ""))
+    if parent is None:
+        raise AmendmentError(
+            f"cannot place the competing insertions at '{anchor}', which is deleted", eid=anchor
+        )
+    old_of = {n: b for b, n in new_of.items()}
+    side = {"before": 0, "after": 2}
+
+    def place(k: etree._Element) -> tuple[int, int] | None:
+        b = old_of.get(k.get("eId") or "")
+        if b in order:
+            return order[b], 1
+        a, p = anchors.get(k, ("", ""))
+        return (order[a], side[p]) if a in order and p in side else None
+
+    mine = (order[anchor], side[pos])
+    kids = list(parent)
+    places = [(i, got) for i, k in enumerate(kids) if (got := place(k)) is not None]
+    later = next((i for i, got in places if got > mine), None)
+    if later is not None:
+        return parent, later
+    if places:
+        return parent, places[-1][0] + 1
+    return _insertion_point(parent, "start")
 
 
 def renumber_with_alternatives(doc: etree._Element, parents: list[etree._Element]) -> None:
@@ -191,3 +240,108 @@ def renumber_with_alternatives(doc: etree._Element, parents: list[etree._Element
         rewrite_prefix(alt, alt.get("eId") or "", new)
         alt.set("eId", new)
         alt.set("alternativeTo", main.get("eId") or "")
+
+
+def provision_bracket(main: etree._Element) -> Bracket:
+    """A whole-provision bracket as ``list_brackets`` gives it, one alternative per proposer."""
+    units: dict[str, list[etree._Element]] = {}
+    for a in [main, *alternatives_of(main)]:
+        units.setdefault(a.get(rdp("alt")) or "1", []).append(a)
+    alts = tuple(
+        Alternative(proposer_key(members[0].get(rdp("by")) or ""), members[0].get(rdp("by")) or "",
+                    " ".join(_words_of(a) for a in members), members[0].get("status") == "removed")
+        for members in units.values()
+    )  # fmt: skip
+    eid = main.get("eId") or ""
+    return Bracket(eid, main.get(rdp("conflict")) or "", eid, label_of(main), alts)
+
+
+def _words_of(el: etree._Element) -> str:
+    subs = [
+        el,
+        *(d for d in el.iterdescendants() if local(d) in ("recital", "paragraph", "point") and d.get("eId")),
+    ]
+    return " ".join(t for t in (Provision(x).text for x in subs) if t)
+
+
+def alternatives_of(main: etree._Element) -> list[etree._Element]:
+    """The alternatives that follow a bracket's first provision."""
+    out = []
+    node = main.getnext()
+    while node is not None and node.get("alternativeTo") == main.get("eId"):
+        out.append(node)
+        node = node.getnext()
+    return out
+
+
+_BRACKET_ATTRS = (
+    "alternativeTo",
+    rdp("conflict"),
+    rdp("bracket"),
+    rdp("alt"),
+    rdp("by"),
+    "status",
+    "refersTo",
+)
+
+
+def resolve_provision(main: etree._Element, choice: str | None, text: str | None) -> str:
+    """Keep one alternative of a whole-provision bracket. ``base`` keeps the provision as it
+    was: none of competing insertions, or the text a proposed deletion holds."""
+    group = [main, *alternatives_of(main)]
+    eid = main.get("eId") or ""
+    if text is not None:
+        raise InputError(f"{eid} is a choice between whole provisions; pick one with --pick", eid=eid,
+                         hint="after picking, edit the text with a further proposal or in an editor")  # fmt: skip
+    unit = next(
+        (a.get(rdp("alt")) for a in group if choice_matches(choice or "", a.get(rdp("by")) or "")), None
+    )
+    restore = False  # the base text is the deleted alternative's, kept
+    if unit is None and (choice or "").strip().lower() == "base":
+        if main.get(rdp("conflict")) == "add-add":
+            unit = ""
+        else:
+            unit = next((a.get(rdp("alt")) for a in group if a.get("status") == "removed"), None)
+            restore = unit is not None
+    if unit is None:
+        options = ", ".join(dict.fromkeys(proposer_key(a.get(rdp("by")) or "") for a in group))
+        if (choice or "").strip().lower() == "base":
+            raise InputError(f"the draft does not hold the base text of {eid}: every alternative rewrites it",
+                             eid=eid, hint=f"choose one of: {options}")  # fmt: skip
+        base = main.get(rdp("conflict")) == "add-add" or any(a.get("status") == "removed" for a in group)
+        raise InputError(f"{eid} has no alternative '{choice}'", eid=eid,
+                         hint=f"choose one of: {options}" + (", base" if base else ""))  # fmt: skip
+    parent = main.getparent()
+    assert parent is not None
+    keep = [a for a in group if a.get(rdp("alt")) == unit]
+    chosen = (keep[0].get(rdp("by")) or "") if keep and not restore else "base text"
+    for a in group:
+        if a not in keep or (a.get("status") == "removed" and not restore):
+            parent.remove(a)
+    for i, k in enumerate(a for a in keep if a.getparent() is not None):
+        for attr in _BRACKET_ATTRS:
+            k.attrib.pop(attr, None)
+        fresh = eid if i == 0 else f"{eid}-new{i}"  # reassigned from the numbers below
+        if k.get("eId") != fresh:
+            rewrite_prefix(k, k.get("eId") or "", fresh)
+            k.set("eId", fresh)
+    renumber(parent)
+    drop_if_emptied(parent)
+    return chosen
+
+
+def drop_if_emptied(group: etree._Element) -> bool:
+    """Remove a keyword group whose last item is gone: the schema wants at least one, and a
+    keyword with nothing under it is no longer part of the text."""
+    parent = group.getparent()
+    if parent is None or local(group) not in ("recitals", "hcontainer"):
+        return False
+    if any(
+        isinstance(c.tag, str) and local(c) not in ("num", "heading", "subheading", "intro") for c in group
+    ):
+        return False
+    prev = group.getprevious()
+    if group.tail and prev is not None and not prev.tail:
+        prev.tail = group.tail
+    parent.remove(group)
+    return True

@@ -2,6 +2,7 @@
 
 Num, child provisions and the attributes (eIds) of the blocks and containers are kept; only
 the words and inline markup of the own blocks (heading, intro, content, wrapUp) are replaced.
+The text beside an inline element is read and trimmed here too, for words put in its place.
 """
 
 from __future__ import annotations
@@ -127,3 +128,27 @@ def rebuild_blocks(prov: etree._Element, paths: Sequence[str]) -> list[etree._El
             block = etree.SubElement(holder, q(leaf), attrs)
         out.append(block)
     return out
+
+
+def strip_space_before(el: etree._Element) -> None:
+    """Remove the white space just before an element."""
+    prev, parent = el.getprevious(), el.getparent()
+    if prev is not None and prev.tail:
+        prev.tail = prev.tail.rstrip()
+    elif prev is None and parent is not None and parent.text:
+        parent.text = parent.text.rstrip()
+
+
+def text_before(el: etree._Element) -> str:
+    """The text just before an element: its previous sibling's tail or words, or its parent's text."""
+    prev = el.getprevious()
+    if prev is not None:
+        return prev.tail or "".join(prev.itertext())
+    parent = el.getparent()
+    return (parent.text or "") if parent is not None else ""
+
+
+def text_after(el: etree._Element) -> str:
+    """The words of the element after this one (its own tail aside)."""
+    nxt = el.getnext()
+    return "".join(nxt.itertext()) if nxt is not None else ""

@@ -24,10 +24,11 @@ from dataclasses import dataclass
 from lxml import etree
 
 from .akn import RDP, E, iter_provisions, local, q, rdp, text_of
-from .eids import reassign_eids, renumber, retarget, snapshot_eids
+from .blocks import strip_space_before, text_after, text_before
+from .eids import reassign_eids, retarget, snapshot_eids
 from .errors import InputError
 from .model import Resolution, label_of
-from .tokens import TAG, Edit, apply_edits, is_balanced, is_markup, tag_token, words
+from .tokens import BLOCK, TAG, Edit, _clash, apply_edits, is_balanced, is_markup, tag_token, words
 
 _CLOSE = TAG + "</inline>"
 
@@ -58,100 +59,166 @@ def proposer_refs(by: str) -> str:
     return " ".join(dict.fromkeys("#" + part.split("/")[0].strip().lower() for part in by.split("+") if part))
 
 
-def _clash(x: Edit, y: Edit) -> bool:
-    from .tokens import _clash as clash
-
-    return clash(x, y)
+def _block_limits(base: Sequence[str], s: int, e: int) -> tuple[int, int]:
+    lo = max((i + 1 for i in range(s) if base[i].startswith(BLOCK)), default=0)
+    hi = next((i for i in range(e, len(base)) if base[i].startswith(BLOCK)), len(base))
+    return lo, hi
 
 
 def balanced_range(base: Sequence[str], s: int, e: int) -> tuple[int, int]:
-    """Widen [s, e) within its block until it holds whole inline elements."""
-    lo = max((i + 1 for i in range(s) if base[i].startswith("\x02")), default=0)
-    hi = next((i for i in range(e, len(base)) if base[i].startswith("\x02")), len(base))
-    left = True
-    while not is_balanced(base[s:e]) and (s > lo or e < hi):
-        if (left and s > lo) or e >= hi:
+    """The smallest range holding [s, e) and whole inline elements, within its block: an
+    element cut at one edge is taken in to its tag at that edge only."""
+    lo, hi = _block_limits(base, s, e)
+    mate: dict[int, int] = {}  # opening tag <-> closing tag, in the block
+    opened: list[int] = []
+    for i in range(lo, hi):
+        if base[i].startswith(TAG + "</"):
+            if opened:
+                j = opened.pop()
+                mate[i], mate[j] = j, i
+        elif base[i].startswith(TAG):
+            opened.append(i)
+    while True:
+        inside = [mate[i] for i in range(s, e) if i in mate]
+        ns, ne = min([s, *inside]), max([e, *(i + 1 for i in inside)])
+        if (ns, ne) == (s, e):
+            return (s, e) if is_balanced(base[s:e]) else (lo, hi)
+        s, e = ns, ne
+
+
+def _version(base: Sequence[str], s: int, e: int, edits: Sequence[Edit]) -> list[str]:
+    """One proposer's words for base [s, e), inline markup kept where it stays balanced."""
+    alt = list(apply_edits(base[s:e], [Edit(x.start - s, x.end - s, x.new, x.by) for x in edits]))
+    if not is_balanced(alt):
+        alt = [t for t in alt if not is_markup(t)]
+    return [t for t in alt if not t.startswith(BLOCK)]
+
+
+def _ragged(texts: Sequence[Sequence[str]], edge: int) -> bool:
+    """Whether the texts disagree on white space at one edge (an empty text always does)."""
+    if any(not words(t) for t in texts):
+        return True
+    return len({t[edge].isspace() for t in texts}) > 1
+
+
+def _span(base: Sequence[str], by_side: Sequence[Sequence[Edit]]) -> tuple[int, int]:
+    """The base range a bracket covers: its edits, widened to whole inline elements and until
+    the base and every version agree on white space at both edges, so that whatever is picked
+    (each version, trimmed, between the spaces kept outside the brackets) reads exactly as it
+    would alone."""
+    s = min(x.start for edits in by_side for x in edits)
+    e = max(x.end for edits in by_side for x in edits)
+    while True:
+        s, e = balanced_range(base, s, e)
+        lo, hi = _block_limits(base, s, e)
+        texts = [list(base[s:e]), *(_version(base, s, e, edits) for edits in by_side)]
+        if s > lo and _ragged(texts, 0):
             s -= 1
-        else:
+        elif e < hi and _ragged(texts, -1):
             e += 1
-        left = not left
-    return s, e
+        else:
+            return s, e
+
+
+def _reaches(s: int, e: int, a: int, b: int) -> bool:
+    """Whether the range [a, b) (an insertion when a == b) lies in or across [s, e)."""
+    return (a < e and s < b) or s < a == b < e
 
 
 def inline_brackets(
     base: Sequence[str], sides: Sequence[tuple[str, str, tuple[Edit, ...]]], eid: str
-) -> tuple[tuple[str, ...], list[tuple[str, list[tuple[str, str, str]]]]]:
+) -> tuple[tuple[Edit, ...], list[tuple[str, list[tuple[str, str, str]]]]]:
     """Merge each proposer's edits of one provision; where they clash, write brackets.
 
-    Returns the new tokens and, per bracket, its eId and (proposer, attribution, words) options.
+    A bracket takes in every edit its range reaches, whoever made it, so no edit is applied
+    twice; each alternative is its proposer's own text of the range. Returns the edits (each
+    with its ``by``; a bracket's names all its proposers) and, per bracket, its eId and
+    (proposer, attribution, words) options.
     """
     items = [(e, k) for k, (_, _, edits) in enumerate(sides) for e in edits]
-    parent = list(range(len(items)))
+    group = list(range(len(items)))
 
-    def find(i: int) -> int:
-        while parent[i] != i:
-            i = parent[i]
-        return i
+    def join(i: int, j: int) -> None:
+        gi, gj = group[i], group[j]
+        group[:] = [gi if g == gj else g for g in group]
 
     for i in range(len(items)):
         for j in range(i + 1, len(items)):
             if items[i][1] != items[j][1] and _clash(items[i][0], items[j][0]):
-                parent[find(j)] = find(i)
-    clusters: dict[int, list[int]] = {}
-    for i in range(len(items)):
-        clusters.setdefault(find(i), []).append(i)
+                join(i, j)
+
+    def members(g: int) -> list[int]:
+        return [i for i, h in enumerate(group) if h == g]
+
+    def contested(g: int) -> bool:
+        ms = members(g)
+        shapes = {(x.start, x.end, x.new) for x, _ in (items[i] for i in ms)}
+        return len({items[i][1] for i in ms}) > 1 and len(shapes) > 1
+
+    def span(g: int) -> tuple[int, int]:
+        ms = members(g)
+        side_ids = sorted({items[i][1] for i in ms})
+        return _span(base, [[items[i][0] for i in ms if items[i][1] == k] for k in side_ids])
+
+    while True:  # widening a bracket may reach other edits: take them in, and widen again
+        spans = {g: span(g) for g in dict.fromkeys(group) if contested(g)}
+        hit = next(
+            ((i, g) for g, (s, e) in spans.items() for i, (x, _) in enumerate(items)
+             if group[i] != g and _reaches(s, e, *(spans.get(group[i]) or (x.start, x.end)))),
+            None,
+        )  # fmt: skip
+        if hit is None:
+            break
+        join(hit[1], hit[0])
     out: list[Edit] = []
     found: list[tuple[str, list[tuple[str, str, str]]]] = []
-    for members in sorted(clusters.values(), key=lambda m: min(items[i][0].start for i in m)):
-        edits = [items[i] for i in members]
+    for g in sorted(dict.fromkeys(group), key=lambda g: min(items[i][0].start for i in members(g))):
+        edits = [items[i] for i in members(g)]
         side_ids = sorted({k for _, k in edits})
-        shapes = {(e.start, e.end, e.new) for e, _ in edits}
-        if len(side_ids) == 1 or len(shapes) == 1:
-            first = edits[0][0]
-            by = "+".join(sides[k][1] for k in side_ids)
-            out.extend(e for e, _ in edits) if len(side_ids) == 1 else out.append(
-                Edit(first.start, first.end, first.new, by)
-            )
+        if g not in spans:
+            if len(side_ids) == 1:
+                out.extend(e for e, _ in edits)
+            else:  # the same edit, made by several proposers
+                first = edits[0][0]
+                out.append(Edit(first.start, first.end, first.new, "+".join(sides[k][1] for k in side_ids)))
             continue
-        s, e = balanced_range(base, min(x.start for x, _ in edits), max(x.end for x, _ in edits))
+        s, e = spans[g]
         bid = f"{eid}__brk_{len(found) + 1}"
-        options: list[tuple[str, str, str]] = []
-        # white space at the edges of the contested words stays outside the brackets
-        lead = [" "] if base[s].isspace() and s > 0 else []
-        trail = [" "] if e - 1 > s and base[e - 1].isspace() else []
+        versions = [_version(base, s, e, [x for x, kk in edits if kk == k]) for k in side_ids]
+        # white space at the edges, shared by the base and every version, stays outside
+        lead = [base[s]] if all(t and t[0].isspace() for t in [base[s:e], *versions]) else []
+        trail = [base[e - 1]] if all(t and t[-1].isspace() for t in [base[s:e], *versions]) else []
         toks = [*lead, tag_token("inline", {"name": "brackets", "eId": bid, rdp("base"): words(base[s:e])})]
-        for n, k in enumerate(side_ids, start=1):
+        options: list[tuple[str, str, str]] = []
+        for n, (k, alt) in enumerate(zip(side_ids, versions, strict=True), start=1):
             label, by, _ = sides[k]
-            local_edits = [Edit(x.start - s, x.end - s, x.new, x.by) for x, kk in edits if kk == k]
-            alt = list(apply_edits(base[s:e], local_edits))
-            if not is_balanced(alt):
-                alt = [t for t in alt if not is_markup(t)]
-            alt = [t for t in alt if not t.startswith("\x02")]
-            while alt and not alt[0].strip():
-                alt.pop(0)
-            while alt and not alt[-1].strip():
-                alt.pop()
-            aid = f"{bid}__alt_{n}"
-            toks += [
-                tag_token(
-                    "inline",
-                    {"name": "alternative", "eId": aid, "refersTo": proposer_refs(by), rdp("by"): by},
-                ),
-                "[",
-                tag_token("inline", {"name": "proposer", "eId": f"{aid}__proposer"}),
-                f"{label}:",
-                _CLOSE,
-                *([" ", *alt] if alt else []),
-                "]",
-                _CLOSE,
-            ]
-            if n < len(side_ids):
-                toks.append(" ")
-            options.append((label, by, words(alt)))
+            filled = [i for i, t in enumerate(alt) if t.strip()]
+            body = alt[filled[0] : filled[-1] + 1] if filled else []
+            toks += [*alternative_tokens(bid, n, by, label, body), *([" "] if n < len(side_ids) else [])]
+            options.append((label, by, words(body)))
         toks += [_CLOSE, *trail]
-        out.append(Edit(s, e, tuple(toks), None))
+        out.append(Edit(s, e, tuple(toks), "+".join(sides[k][1] for k in side_ids)))
         found.append((bid, options))
-    return apply_edits(base, out), found
+    return tuple(sorted(out, key=lambda x: (x.start, x.end))), found
+
+
+def alternative_tokens(bid: str, n: int, by: str, label: str, body: Sequence[str]) -> list[str]:
+    """Alternative ``n`` of an inline bracket: ``[LABEL: body]`` (``base`` names no proposer)."""
+    attrs = {"name": "alternative", "eId": f"{bid}__alt_{n}", rdp("by"): by}
+    if label != "base":
+        attrs["refersTo"] = proposer_refs(by)
+    proposer = tag_token("inline", {"name": "proposer", "eId": f"{bid}__alt_{n}__proposer"})
+    inner = [t for t in body if not t.startswith(BLOCK)]
+    return [
+        tag_token("inline", attrs),
+        "[",
+        proposer,
+        f"{label}:",
+        _CLOSE,
+        *([" ", *inner] if inner else []),
+        "]",
+        _CLOSE,
+    ]
 
 
 def _inline(el: etree._Element, name: str) -> bool:
@@ -166,18 +233,20 @@ def _alt_text(alt: etree._Element) -> str:
     return " ".join(text_of(copy).strip().removeprefix("[").removesuffix("]").split())
 
 
-def _by_key(by: str) -> str:
+def proposer_key(by: str) -> str:
     return "+".join(dict.fromkeys(part.split("/")[0].strip() for part in by.split("+") if part))
 
 
 def list_brackets(draft: Resolution) -> tuple[Bracket, ...]:
     """Every open set of alternatives, in reading order."""
+    from .alternatives import provision_bracket
+
     out: list[Bracket] = []
     for el in draft.doc.iter():
         if _inline(el, "brackets"):
             prov = next((a for a in el.iterancestors() if a.get("eId") and local(a) != "inline"), None)
             alts = tuple(
-                Alternative(_by_key(a.get(rdp("by")) or ""), a.get(rdp("by")) or "", _alt_text(a))
+                Alternative(proposer_key(a.get(rdp("by")) or ""), a.get(rdp("by")) or "", _alt_text(a))
                 for a in el
                 if _inline(a, "alternative")
             )
@@ -185,40 +254,8 @@ def list_brackets(draft: Resolution) -> tuple[Bracket, ...]:
             label = label_of(prov) if prov is not None else ""
             out.append(Bracket(el.get("eId") or "", "overlap", eid, label, alts))
         elif el.get(rdp("conflict")) and el.get("alternativeTo") is None:
-            units: dict[str, list[etree._Element]] = {}
-            for a in [el, *_alternatives_of(el)]:
-                units.setdefault(a.get(rdp("alt")) or "1", []).append(a)
-            alts = tuple(
-                Alternative(
-                    _by_key(members[0].get(rdp("by")) or ""),
-                    members[0].get(rdp("by")) or "",
-                    " ".join(_words_of(a) for a in members),
-                    members[0].get("status") == "removed",
-                )
-                for members in units.values()
-            )
-            eid = el.get("eId") or ""
-            out.append(Bracket(eid, el.get(rdp("conflict")) or "", eid, label_of(el), alts))
+            out.append(provision_bracket(el))
     return tuple(out)
-
-
-def _words_of(el: etree._Element) -> str:
-    from .model import Provision
-
-    subs = [
-        el,
-        *(d for d in el.iterdescendants() if local(d) in ("recital", "paragraph", "point") and d.get("eId")),
-    ]
-    return " ".join(t for t in (Provision(x).text for x in subs) if t)
-
-
-def _alternatives_of(main: etree._Element) -> list[etree._Element]:
-    out = []
-    node = main.getnext()
-    while node is not None and node.get("alternativeTo") == main.get("eId"):
-        out.append(node)
-        node = node.getnext()
-    return out
 
 
 def _drop(el: etree._Element) -> None:
@@ -233,7 +270,7 @@ def _unwrap(el: etree._Element) -> None:
     unwrap(el)
 
 
-def _matches(choice: str, by: str) -> bool:
+def choice_matches(choice: str, by: str) -> bool:
     c = choice.strip().lower()
     parts = [p.strip() for p in by.split("+") if p]
     return any(c in (p.lower(), p.split(" ")[0].lower(), p.split("/")[0].lower()) for p in parts)
@@ -248,11 +285,15 @@ def _resolve_inline(br: etree._Element, choice: str | None, text: str | None) ->
         text, chosen = br.get(rdp("base")) or "", "base text"
     else:
         repl = next(
-            (a for a in br if _inline(a, "alternative") and _matches(choice or "", a.get(rdp("by")) or "")),
+            (
+                a
+                for a in br
+                if _inline(a, "alternative") and choice_matches(choice or "", a.get(rdp("by")) or "")
+            ),
             None,
         )
         if repl is None:
-            options = ", ".join(_by_key(a.get(rdp("by")) or "") for a in br if _inline(a, "alternative"))
+            options = ", ".join(proposer_key(a.get(rdp("by")) or "") for a in br if _inline(a, "alternative"))
             raise InputError(
                 f"bracket {br.get('eId')} has no alternative '{choice}'",
                 eid=br.get("eId"),
@@ -261,7 +302,7 @@ def _resolve_inline(br: etree._Element, choice: str | None, text: str | None) ->
         chosen = repl.get(rdp("by")) or ""
     holder = E("inline", name="x")
     if text is not None:
-        holder.text = text
+        holder.text, tail = _spaced_text(br, text.strip(), tail)
     else:
         assert repl is not None
         holder = deepcopy(repl)
@@ -281,48 +322,36 @@ def _resolve_inline(br: etree._Element, choice: str | None, text: str | None) ->
     return chosen
 
 
-def _resolve_provision(main: etree._Element, choice: str | None, text: str | None) -> str:
-    group = [main, *_alternatives_of(main)]
-    if text is not None:
-        raise InputError(
-            f"{main.get('eId')} is a choice between whole provisions; pick one with --pick",
-            eid=main.get("eId"),
-            hint="after picking, edit the text with a further proposal or in an editor",
-        )
-    chosen_unit = next(
-        (a.get(rdp("alt")) for a in group if _matches(choice or "", a.get(rdp("by")) or "")), None
-    )
-    if chosen_unit is None:
-        options = ", ".join(dict.fromkeys(_by_key(a.get(rdp("by")) or "") for a in group))
-        raise InputError(f"{main.get('eId')} has no alternative '{choice}'", eid=main.get("eId"),
-                         hint=f"choose one of: {options}")  # fmt: skip
-    parent = main.getparent()
-    assert parent is not None
-    eid = main.get("eId") or ""
-    keep = [a for a in group if a.get(rdp("alt")) == chosen_unit]
-    chosen = keep[0].get(rdp("by")) or ""
-    for a in group:
-        if a not in keep or a.get("status") == "removed":
-            parent.remove(a)
-    for i, k in enumerate(a for a in keep if a.get("status") != "removed"):
-        for attr in (
-            "alternativeTo",
-            rdp("conflict"),
-            rdp("bracket"),
-            rdp("alt"),
-            rdp("by"),
-            "status",
-            "refersTo",
-        ):
-            k.attrib.pop(attr, None)
-        fresh = eid if i == 0 else f"{eid}-new{i}"  # reassigned from the numbers below
-        if k.get("eId") != fresh:
-            from .eids import rewrite_prefix
+_CLOSING, _OPENING = ".,;:!?)]”’", "([“‘"
 
-            rewrite_prefix(k, k.get("eId") or "", fresh)
-            k.set("eId", fresh)
-    renumber(parent)
-    return chosen
+
+def _spaced_text(br: etree._Element, text: str, tail: str | None) -> tuple[str, str | None]:
+    """Agreed text, and the text after the brackets, spaced from the words beside them: a
+    space between words, none before closing punctuation or after opening punctuation."""
+    before, after = text_before(br), tail or text_after(br)
+    left, right = (text[:1], text[-1:]) if text else (after[:1], after[:1])
+    if before[-1:].isspace() and (left in _CLOSING or (not text and after[:1].isspace())):
+        strip_space_before(br)  # "Forum [..] , held" -> "Forum, held"; no two spaces around nothing
+    lead = " " if text and before[-1:] and not before[-1].isspace() and _spaced(before[-1], left) else ""
+    trail = " " if text and after[:1] and not after[0].isspace() and _spaced(right, after[0]) else ""
+    if text and after[:1].isspace() and right in _OPENING:
+        tail = (tail or "").lstrip()
+    return lead + text + trail, tail
+
+
+def _spaced(left: str, right: str) -> bool:
+    return (left.isalnum() or left in _CLOSING) and (right.isalnum() or right in _OPENING)
+
+
+def _bracket_of(el: etree._Element, by_eid: Mapping[str | None, etree._Element]) -> etree._Element | None:
+    """The open bracket an eId names: its own, or that of one of its alternatives."""
+    if _inline(el, "brackets"):
+        return el
+    if _inline(el, "alternative") or _inline(el, "proposer"):
+        return next((a for a in el.iterancestors() if _inline(a, "brackets")), None)
+    if el.get("alternativeTo") is not None:
+        return by_eid.get(el.get("alternativeTo"))
+    return el if el.get(rdp("conflict")) else None
 
 
 def resolve_brackets(
@@ -338,25 +367,36 @@ def resolve_brackets(
 
     Each decision is recorded in the lifecycle and in ``rdp:decision`` metadata.
     """
+    from .alternatives import resolve_provision
+
     root = deepcopy(draft.root)
     doc = root[0]
     by_eid = {e.get("eId"): e for e in doc.iter() if e.get("eId")}
     decided: list[tuple[str, str]] = []
+    named: dict[str, str] = {}  # bracket eId -> the eId it was named by
     before = snapshot_eids(doc)
     for bid in [*picks, *[t for t in texts if t not in picks]]:
         el = by_eid.get(bid)
-        if el is None:
-            open_ids = ", ".join(b.bracket for b in list_brackets(draft)) or "none"
-            raise InputError(
-                f"no open bracket has the eId '{bid}'", eid=bid, hint=f"open brackets: {open_ids}"
-            )
-        if _inline(el, "brackets"):
-            decided.append((bid, _resolve_inline(el, picks.get(bid), texts.get(bid))))
+        br = _bracket_of(el, by_eid) if el is not None else None
+        if br is None:
+            found = list_brackets(draft)
+            inside = [b.bracket for b in found if b.eid == bid]
+            where = f"brackets in {bid}: " if inside else "open brackets: "
+            raise InputError(f"no open bracket has the eId '{bid}'", eid=bid,
+                             hint=where + (", ".join(inside or [b.bracket for b in found]) or "none"))  # fmt: skip
+        key = br.get("eId") or ""
+        if key in named:
+            raise InputError(f"'{named[key]}' and '{bid}' name the same bracket, {key}", eid=bid,
+                             hint="give one decision per bracket")  # fmt: skip
+        named[key] = bid
+        if _inline(br, "brackets"):
+            decided.append((key, _resolve_inline(br, picks.get(bid), texts.get(bid))))
         else:
-            decided.append((bid, _resolve_provision(el, picks.get(bid), texts.get(bid))))
+            decided.append((key, resolve_provision(br, picks.get(bid), texts.get(bid))))
     reassign_eids(doc)
     retarget(root, before)
-    _record(root, decided, date, who, notes or {})
+    given = notes or {}
+    _record(root, decided, date, who, {k: given[v] for k, v in named.items() if v in given})
     return Resolution(etree.ElementTree(root), draft.source), tuple(decided)
 
 

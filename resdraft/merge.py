@@ -17,14 +17,15 @@ order they are given in; a single proposal merges to exactly what ``apply`` give
 
 from __future__ import annotations
 
-from collections.abc import Collection, Mapping, Sequence
+from collections.abc import Collection, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 
 from lxml import etree
 
-from .akn import rdp
+from .akn import q, rdp
 from .alternatives import (
     declare_proposers,
+    drop_if_emptied,
     provision_alternatives,
     renumber_with_alternatives,
     topmost,
@@ -42,7 +43,7 @@ from .marks import accept
 from .model import Change, ProposalDoc, Resolution
 from .owntext import RecordedEdits
 from .quotes import _check_contradictions, check_quote, subtree, subtree_words
-from .tokens import Edit, edits_between, merge_edits, tokens_of
+from .tokens import TAG, Edit, apply_edits, edits_between, merge_edits, tokens_of
 
 
 @dataclass(frozen=True, slots=True)
@@ -254,15 +255,21 @@ def merge_proposals(
     by_eid = {e.get("eId"): e for e in root.iter() if e.get("eId")}
     origin = {by_eid[n]: b for n, b in cons.lineage.items() if n in by_eid}
     by = {by_eid[n]: who for n, who in cons.added.items() if n in by_eid}
+    bracketed: dict[str, tuple[Edit, ...]] = {}  # base eId -> edits, each naming its proposal
+    contested: set[str] = set()  # attributions with an alternative in some bracket
     for chs in textual:
         for eid, sides in sorted(_side_edits(base, chs).items()):
             el = by_eid[new_of.get(eid, eid)]
-            tokens, _ = inline_brackets(tokens_of(base.by_eid[eid]), sorted(sides), el.get("eId") or eid)
-            set_tokens(el, tokens)
-            by[el] = "+".join(side[1] for side in sorted(sides))
+            old = tokens_of(base.by_eid[eid])
+            edits, found = inline_brackets(old, sorted(sides), el.get("eId") or eid)
+            set_tokens(el, apply_edits(old, edits))
+            bracketed[eid] = edits
+            contested.update(p for _, options in found for _, who, _ in options for p in who.split("+"))
+    adds = {c.attribution: (c.target, c.pos or "after") for c in cons.changes if c.action == "ADD"}
+    anchors = {el: adds[who] for el, who in by.items() if who in adds}  # where apply inserted
     touched: list[etree._Element] = []
     for n, (kind, chs) in enumerate(provision_level, start=1):
-        touched.append(provision_alternatives(base, chs, kind, by_eid, new_of, f"brk_{n}"))
+        touched.append(provision_alternatives(base, chs, kind, by_eid, new_of, f"brk_{n}", anchors))
         for el in touched[-1].iter():
             if el.get(rdp("bracket")) == f"brk_{n}":
                 by[el] = el.get(rdp("by")) or ""
@@ -274,10 +281,19 @@ def merge_proposals(
                             origin[sub] = sub.get("eId") or ""
     if touched:
         renumber_with_alternatives(root[0], touched)
+    removed = dict(cons.removed)
+    for group in list(root[0].iter(q("recitals"), q("hcontainer"))):
+        if group in origin and drop_if_emptied(group):  # proposals deleted every item between them
+            gone = base.by_eid[origin.pop(group)]
+            removed[gone.get("eId") or ""] = "+".join(
+                dict.fromkeys(removed[e] for c in gone if (e := c.get("eId") or "") in removed)
+            )
     if textual or provision_level:  # brackets name their proposers with refersTo
         declare_proposers(root, docs)
     draft = Resolution(etree.ElementTree(root), "<merged draft>")
-    notes = _notes(cons, changes, exclude, duplicates)
+    merged = {eid: tuple(x for x in edits if not _is_bracket(x)) for eid, edits in bracketed.items()}
+    applied = {change_key(c) for chs in textual for c in chs if c.attribution not in contested}
+    notes = _notes(cons, changes, exclude - applied, duplicates, merged)
     return Merge(
         draft,
         base,
@@ -286,9 +302,32 @@ def merge_proposals(
         notes,
         origin,
         by,
-        cons.edits,  # diffed when read, like the consolidation's
-        dict(cons.removed),
+        _Overlay(bracketed, cons.edits),  # the consolidation's are diffed when read
+        removed,
     )
+
+
+class _Overlay(Mapping[str, tuple[Edit, ...]]):
+    """The edits of the provisions with inline brackets over those ``apply`` recorded."""
+
+    def __init__(self, top: dict[str, tuple[Edit, ...]], under: Mapping[str, tuple[Edit, ...]]) -> None:
+        self.top, self.under = top, under
+
+    def __getitem__(self, eid: str) -> tuple[Edit, ...]:
+        return self.top[eid] if eid in self.top else self.under[eid]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter([*self.top, *(eid for eid in self.under if eid not in self.top)])
+
+    def __len__(self) -> int:
+        return sum(1 for _ in self)
+
+    def __contains__(self, eid: object) -> bool:
+        return eid in self.top or eid in self.under
+
+
+def _is_bracket(edit: Edit) -> bool:
+    return any(t.startswith(TAG + "<inline ") and ' name="brackets"' in t for t in edit.new)
 
 
 def _notes(
@@ -296,11 +335,14 @@ def _notes(
     changes: list[Change],
     exclude: set[tuple[str, str]],
     duplicates: set[tuple[str, str]],
+    merged: dict[str, tuple[Edit, ...]],
 ) -> tuple[MergeNote, ...]:
+    """What combined without brackets, for the report; ``merged``: the edits written beside
+    inline brackets (their changes are in ``exclude`` only if they have an alternative)."""
     notes: list[MergeNote] = []
     recorded = cons.edits
     several = recorded.by_several() if isinstance(recorded, RecordedEdits) else recorded.items()
-    for eid, edits in sorted(several):  # a note needs two proposers: single MODs need no diff
+    for eid, edits in sorted([*several, *merged.items()], key=lambda kv: kv[0]):  # single MODs: no diff
         who = sorted({b for e in edits for b in (e.by or "").split("+") if b})
         if len({w.split("/")[0] for w in who}) > 1:
             notes.append(

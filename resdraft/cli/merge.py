@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import getpass
+import re
 from pathlib import Path
 from typing import Annotated
 
@@ -31,21 +32,27 @@ def _pairs(values: list[str], what: str) -> dict[str, str]:
 
 
 def _decisions_file(path: Path) -> tuple[dict[str, str], dict[str, str]]:
-    """Lines ``EID pick PROPOSER`` or ``EID text AGREED TEXT``; ``#`` starts a comment."""
+    """Lines ``EID pick PROPOSER`` or ``EID text AGREED TEXT``.
+
+    A line whose first non-blank character is ``#`` is a comment. On a ``pick`` line a ``#``
+    after white space starts a comment too (a proposer's name has neither); a ``text`` line is
+    agreed text to its end, ``#`` included, since the words may hold one.
+    """
     from ..errors import InputError
 
     picks: dict[str, str] = {}
     texts: dict[str, str] = {}
     for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
-        line = line.split("#", 1)[0].strip() if not line.lstrip().startswith("#") else ""
-        if not line:
+        if not line.strip() or line.lstrip().startswith("#"):
             continue
         parts = line.split(None, 2)
-        if len(parts) < 3 or parts[1] not in ("pick", "text"):
+        if len(parts) == 3 and parts[1] == "pick":
+            parts[2] = re.split(r"\s#", parts[2], maxsplit=1)[0]
+        if len(parts) < 3 or parts[1] not in ("pick", "text") or not parts[2].strip():
             raise InputError(
                 f"line {n} is not 'EID pick PROPOSER' or 'EID text AGREED TEXT'", source=path, line=n
             )
-        (picks if parts[1] == "pick" else texts)[parts[0]] = parts[2]
+        (picks if parts[1] == "pick" else texts)[parts[0]] = parts[2].strip()
     return picks, texts
 
 
@@ -139,7 +146,8 @@ def register(app: typer.Typer) -> None:
                 "--decisions",
                 exists=True,
                 dir_okay=False,
-                help="File of 'EID pick PROPOSER' / 'EID text ...' lines.",
+                help="File of 'EID pick PROPOSER' / 'EID text ...' lines; '#' at the start of a line"
+                " (or after a space on a pick line) starts a comment.",
             ),
         ] = None,
         by: Annotated[str | None, typer.Option("--by", help="Who decides (default: login name).")] = None,
