@@ -11,7 +11,7 @@ from lxml import etree
 
 from .akn import local, q, rdp, text_of
 from .brackets import Alternative, Bracket, choice_matches, proposer_key, proposer_refs
-from .eids import reassign_eids, renumber, retarget, rewrite_prefix, snapshot_eids
+from .eids import drop_if_emptied, reassign_eids, renumber, retarget, rewrite_prefix, snapshot_eids
 from .errors import AmendmentError, InputError
 from .expression import declare_organizations
 from .marks import accept
@@ -328,20 +328,3 @@ def resolve_provision(main: etree._Element, choice: str | None, text: str | None
     renumber(parent)
     drop_if_emptied(parent)
     return chosen
-
-
-def drop_if_emptied(group: etree._Element) -> bool:
-    """Remove a keyword group whose last item is gone: the schema wants at least one, and a
-    keyword with nothing under it is no longer part of the text."""
-    parent = group.getparent()
-    if parent is None or local(group) not in ("recitals", "hcontainer"):
-        return False
-    if any(
-        isinstance(c.tag, str) and local(c) not in ("num", "heading", "subheading", "intro") for c in group
-    ):
-        return False
-    prev = group.getprevious()
-    if group.tail and prev is not None and not prev.tail:
-        prev.tail = group.tail
-    parent.remove(group)
-    return True

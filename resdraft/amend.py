@@ -17,7 +17,7 @@ from typing import NoReturn
 from lxml import etree
 
 from .akn import NS, iter_provisions, local
-from .eids import reassign_eids, renumber
+from .eids import drop_if_emptied, reassign_eids, renumber
 from .eids_settled import eids_settled
 from .errors import AmendmentError, ConflictingAmendmentsError, TargetNotFoundError, UsageError
 from .expression import stamp_consolidation
@@ -333,6 +333,11 @@ def _finish(
         parent = el.getparent()
         if parent is not None:
             parent.remove(el)
+    for group in dict.fromkeys(w.regroup):  # every item of a group deleted: the group goes too
+        gid = group.get(BASE) or ""
+        if gid and gid not in w.removed and drop_if_emptied(group):
+            deleters = [w.removed[e] for c in w.base.by_eid[gid] if (e := c.get("eId") or "") in w.removed]
+            w.removed[gid] = "+".join(dict.fromkeys(deleters))
     renumbered: dict[etree._Element, tuple[str, str]] = {}
     for parent in dict.fromkeys(w.regroup):  # each group once, however many changes it had
         for el, old, new in renumber(parent):

@@ -188,3 +188,20 @@ def retarget(root: etree._Element, before: dict[etree._Element, str]) -> None:
             record = next((a for a in el.iterancestors() if local(a) == "textualMod"), None)
             if record is not None and record.getparent() is not None:
                 record.getparent().remove(record)  # type: ignore[union-attr]
+
+
+def drop_if_emptied(group: etree._Element) -> bool:
+    """Remove a keyword group whose last item is gone: the schema wants at least one, and a
+    keyword with nothing under it is no longer part of the text."""
+    parent = group.getparent()
+    if parent is None or local(group) not in ("recitals", "hcontainer"):
+        return False
+    if any(
+        isinstance(c.tag, str) and local(c) not in ("num", "heading", "subheading", "intro") for c in group
+    ):
+        return False
+    prev = group.getprevious()
+    if group.tail and prev is not None and not prev.tail:
+        prev.tail = group.tail
+    parent.remove(group)
+    return True

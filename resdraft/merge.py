@@ -25,7 +25,6 @@ from lxml import etree
 from .akn import q, rdp
 from .alternatives import (
     declare_proposers,
-    drop_if_emptied,
     provision_alternatives,
     renumber_with_alternatives,
     topmost,
@@ -38,6 +37,7 @@ from .amend import (
 )
 from .blocks import set_tokens
 from .brackets import Bracket, inline_brackets, list_brackets
+from .eids import drop_if_emptied
 from .errors import AmendmentError, TargetNotFoundError
 from .marks import accept
 from .model import Change, ProposalDoc, Resolution

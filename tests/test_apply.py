@@ -238,3 +238,33 @@ def test_a_compilation_refuses_what_apply_refuses(res140: Resolution, rcc140: Pr
     tgt.set("expression", "/akn/un/statement/deliberation/itu-pp/2006-11-24/res-140/eng@2010-10-22")
     with pytest.raises(AmendmentError, match="amends"):
         compile_proposals(res140, [bad])
+
+
+def test_deleting_every_item_of_a_group_removes_the_group(res140: Resolution) -> None:
+    """Two proposals delete the items of "instructs the Council" between them: a keyword with
+    nothing under it is no part of the text (and the schema refuses it), so the group goes too,
+    its deletion attributed to both."""
+    from resdraft.eids import reassign_eids, renumber
+    from resdraft.propose import ProposalMeta, propose
+    from resdraft.validate import validate_document
+
+    def without(eids: list[str], who: str) -> ProposalDoc:
+        root = deepcopy(res140.root)
+        group = root.find(".//*[@eId='instructsTheCouncil']")
+        assert group is not None
+        for eid in eids:
+            el = group.find(f"*[@eId='{eid}']")
+            assert el is not None
+            group.remove(el)
+        renumber(group)
+        reassign_eids(root[0])
+        edited = Resolution(etree.ElementTree(root), "<edited>")
+        meta = ProposalMeta(f"{who}/1", ((who, who),), "2018-02-01", document=f"DOC-{who}")
+        return ProposalDoc(etree.ElementTree(propose(res140, edited, meta)), f"<{who}>")
+
+    first = without(["instructsTheCouncil__para_1", "instructsTheCouncil__para_2"], "AAA")
+    second = without(["instructsTheCouncil__para_3"], "BBB")
+    c = apply_proposals(res140, [first, second])
+    assert c.result.root.find(".//*[@eId='instructsTheCouncil']") is None
+    assert c.removed["instructsTheCouncil"] == "AAA/1/1 (AAA)+AAA/1/2 (AAA)+BBB/1/1 (BBB)"
+    assert not [i for i in validate_document(c.result) if i.severity == "error"]
