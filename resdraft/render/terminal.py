@@ -195,7 +195,9 @@ class RedlineView:
             action = ACTION.get(e.kind, "") if e.kind != "unchanged" else ("(R)" if e.renumbered else "")
             if e.moved:
                 action = action or "MOV"
-            who = [p.split(" ")[0] for b in e.by for p in b.split("+")] if e.changed else []
+            who = (
+                list(dict.fromkeys(p.split(" ")[0] for b in e.by for p in b.split("+"))) if e.changed else []
+            )
             if e.bracket:
                 action = "[" + (action or "MOD")
             self._tag_marks = len({_proposer_of(b) for by in e.by for b in by.split("+")}) > 1
