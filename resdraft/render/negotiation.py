@@ -79,12 +79,14 @@ def brackets_view(brackets: tuple[Bracket, ...]) -> RenderableType:
 
 
 def merge_report_view(m: Merge) -> RenderableType:
-    c = len(m.conflicts)
-    head = Text(f"Merged {len(m.proposals)} proposal documents on {m.base.name}: ", style="bold")
+    def n_of(n: int, noun: str) -> str:
+        return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
+
+    head = Text(f"Merged {n_of(len(m.proposals), 'proposal document')} on {m.base.name}: ", style="bold")
     same = [n for n in m.notes if n.kind == "same-provision"]
     combined = [n for n in m.notes if n.kind == "combined"]
-    head.append(f"{len(combined)} changes combined, {len(same)} provisions merged word by word, "
-                f"{c} conflict{'s' if c != 1 else ''} in brackets\n")  # fmt: skip
+    head.append(f"{n_of(len(combined), 'change')} combined, {n_of(len(same), 'provision')} merged word by "
+                f"word, {n_of(len(m.conflicts), 'conflict')} in brackets\n")  # fmt: skip
     for n in same:
         head.append(f"  merged   {n.eid}: {' + '.join(b.split(' ')[0] for b in n.by)} ({n.detail})\n")
     for n in m.notes:
