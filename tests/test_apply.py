@@ -202,13 +202,17 @@ def test_unknown_action_is_refused(res140: Resolution, rcc140: ProposalDoc) -> N
         apply_proposals(res140, [bad2])
 
 
-def test_proposal_for_another_revision_is_refused(res140: Resolution, rcc140: ProposalDoc) -> None:
-    bad = variant(rcc140)
+def _for_another_revision(proposal: ProposalDoc) -> ProposalDoc:
+    bad = variant(proposal)
     tgt = bad.root.find(".//{urn:resdraft:proposal:1}target")
     assert tgt is not None
     tgt.set("expression", "/akn/un/statement/deliberation/itu-pp/2006-11-24/res-140/eng@2010-10-22")
+    return bad
+
+
+def test_proposal_for_another_revision_is_refused(res140: Resolution, rcc140: ProposalDoc) -> None:
     with pytest.raises(AmendmentError, match="amends"):
-        apply_proposals(res140, [bad])
+        apply_proposals(res140, [_for_another_revision(rcc140)])
 
 
 def test_base_is_never_mutated(res140: Resolution, rcc140: ProposalDoc, chn140: ProposalDoc) -> None:
@@ -232,12 +236,8 @@ def test_a_compilation_refuses_what_apply_refuses(res140: Resolution, rcc140: Pr
 
     with pytest.raises(AmendmentError, match="applied twice"):
         compile_proposals(res140, [rcc140, rcc140])
-    bad = variant(rcc140)
-    tgt = bad.root.find(".//{urn:resdraft:proposal:1}target")
-    assert tgt is not None
-    tgt.set("expression", "/akn/un/statement/deliberation/itu-pp/2006-11-24/res-140/eng@2010-10-22")
     with pytest.raises(AmendmentError, match="amends"):
-        compile_proposals(res140, [bad])
+        compile_proposals(res140, [_for_another_revision(rcc140)])
 
 
 def test_deleting_every_item_of_a_group_removes_the_group(res140: Resolution) -> None:
