@@ -173,3 +173,52 @@ def test_docx_entities_are_not_expanded(tmp_path: Path) -> None:
     evil.write_bytes(buf.getvalue())
     r = import_file(evil, ImportOptions(today="2026-01-01"))
     assert "EXPANDED" not in etree.tostring(r.tree, encoding=str)
+
+
+def test_docx_revised_numbers_count_in_their_own_text(tmp_path: Path) -> None:
+    """A number typed as a tracked change ("3" deleted, "2" inserted) is one number, never "32":
+    the new one, or the old one where an item deleted before it is still there and only the old
+    one continues the list. Each choice is reported."""
+    d = docx.Document()
+    d.add_paragraph().add_run("RESOLUTION 905 (BUSAN, 2014)").bold = True
+    d.add_paragraph("Numbers that change")
+    d.add_paragraph(
+        "The Plenipotentiary Conference of the International Telecommunication Union (Busan, 2014),"
+    )
+    d.add_paragraph().add_run("considering").italic = True
+    d.add_paragraph("a)\tthat our tests read Word;")
+    tracked(d.add_paragraph(), "b)\tthat a deleted recital stays in the text;", "del")
+    p = d.add_paragraph()
+    tracked(p, "c)", "del")
+    tracked(p, "b)", "ins")
+    p.add_run("\tthat the next one is lettered again;")
+    d.add_paragraph().add_run("resolves").italic = True
+    d.add_paragraph("1\tthat numbers may be revised;")
+    p = d.add_paragraph()
+    tracked(p, "3", "del")
+    tracked(p, "2", "ins")
+    p.add_run("\tthat a revised number is one number;")
+    tracked(d.add_paragraph(), "3\tthat an inserted paragraph has its own number;", "ins")
+    p = d.add_paragraph()
+    tracked(p, "3", "del")
+    tracked(p, "4", "ins")
+    p.add_run("\tthat the one after it is numbered again.")
+    path = tmp_path / "revised.docx"
+    d.save(str(path))
+    result = import_file(path, ImportOptions(today="2026-01-01"))
+    nums = {
+        e: el(result, e).findtext("a:num", namespaces=NS)
+        for e in ("preamble__considering__rec_c", *(f"resolves__para_{n}" for n in range(1, 5)))
+    }
+    assert nums == {
+        "preamble__considering__rec_c": "c)",
+        "resolves__para_1": "1",
+        "resolves__para_2": "2",
+        "resolves__para_3": "3",
+        "resolves__para_4": "4",
+    }
+    p2 = el(result, "resolves__para_2").find(".//a:p", NS)
+    assert p2 is not None and text_of(p2) == "that a revised number is one number;" and not len(p2)
+    said = [i.message for i in result.issues if i.code == "numbering"]
+    assert len(said) == 3 and "read as 'c)'" in said[0] and "read as '2'" in said[1]
+    assert not [i for i in result.issues if i.severity == "warning" and i.code == "numbering"]

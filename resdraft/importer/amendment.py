@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import re
+from copy import deepcopy
 from typing import TYPE_CHECKING
 
 from lxml import etree
@@ -128,3 +129,23 @@ def label_changes(
             {"eId": f"body__justification__p_{n}", rdp("for"): f"#mod_{n}"},
         )
         justification.append(why)
+
+
+def add_concepts(root: etree._Element, base: Resolution) -> None:
+    """Declare in the proposal's references what its quotes refer to from the base's (the
+    ``refersTo="#operativePhrase"`` of a new keyword group): a reference must resolve in the
+    document that holds it."""
+    refs, base_refs = root.find(f".//{q('references')}"), base.root.find(f".//{q('references')}")
+    if refs is None or base_refs is None:
+        return
+    wanted = {
+        v[1:]
+        for qs in root.iter(q("quotedStructure"))
+        for e in qs.iter()
+        for v in (e.get("refersTo") or "").split()
+        if v.startswith("#")
+    }
+    wanted -= {e.get("eId") for e in refs}
+    for c in base_refs:
+        if c.get("eId") in wanted:
+            refs.append(deepcopy(c))

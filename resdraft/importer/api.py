@@ -20,6 +20,7 @@ from .doc import DocBuilder, parse_doc
 from .inline import InlineContext
 from .keywords import Lexicon, data_file, detect_language, lexicon
 from .meta import WorkInfo
+from .outline import number_token, settle_number
 from .resolution import ParsedResolution, find_heading, parse_resolution
 from .source import Source
 
@@ -238,6 +239,22 @@ def _validated(tree: etree._ElementTree, kind: str, name: str) -> list[Issue]:
 def import_source(src: Source, opts: ImportOptions) -> ImportResult:
     from ..akn import E
 
+    prev = None
+    for i, ln in enumerate(src.lines):
+        if (got := settle_number(ln, prev)) is not None:
+            src.lines[i] = got.line
+            why = (
+                "as the text reads with its changes accepted"
+                if got.kept == got.now
+                else "which continues the list (the item deleted before it is still there)"
+            )
+            src.issue(
+                "numbering",
+                f"the number is a tracked change ({got.was!r} to {got.now!r}): read as {got.kept!r}, {why}",
+                ln.no,
+                "info",
+            )
+        prev = number_token(src.lines[i].text) or prev
     texts = [ln.text for ln in src.lines if ln.text.strip()]
     if not texts:
         raise InputError("the file holds no text to import", source=src.name, hint="is it the right file?")

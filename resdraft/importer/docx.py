@@ -125,12 +125,34 @@ class _Reader:
         self.no += 1
         fmt = _Fmt(italic=para_italic)
         runs = list(self.runs(p, fmt))
-        label = numbering.label(p)
-        if label:
-            runs.insert(0, Run(label + "\t"))
+        mark = _mark(p, runs)
+        old, new = numbering.labels(p, old=mark != "ins", new=mark != "del")
+        if old == new:
+            lead = [Run(old + "\t")] if old else []
+        else:  # a revised number counts in its own text only, as the words around it do
+            lead = [Run(n + "\t", deleted=d, inserted=not d) for n, d in ((old, True), (new, False)) if n]
+        runs[:0] = lead
         text_runs = [Run(clean_text(r.text, self.src, self.no), **_flags(r)) for r in runs]
         merged = merge_runs(text_runs)
         return take_artefacts(Line(self.no, merged, italic=italic_line(merged)), self.src)
+
+
+def _mark(p: etree._Element, runs: list[Run]) -> str | None:
+    """Whether the paragraph is in one text only: "ins" when its mark is a tracked insertion (a
+    new paragraph) or all its words are inserted, "del" when its mark is a tracked deletion (it
+    joins the next one) or all its words are deleted; else None. Its number is then in that text
+    only: an empty item is no item."""
+    rpr = p.find(f"{w('pPr')}/{w('rPr')}")
+    if rpr is not None and (rpr.find(w("ins")) is not None or rpr.find(w("moveTo")) is not None):
+        return "ins"
+    if rpr is not None and (rpr.find(w("del")) is not None or rpr.find(w("moveFrom")) is not None):
+        return "del"
+    words = [r for r in runs if r.text.strip()]
+    if words and all(r.inserted for r in words):
+        return "ins"
+    if words and all(r.deleted for r in words):
+        return "del"
+    return None
 
 
 def _symbol(code: str) -> str:

@@ -1,6 +1,10 @@
 """Word's automatic list numbers: what a reader sees before a numbered paragraph ("a)", "2.1",
 "•"), computed from numbering.xml the way Word counts (one counter per list and level; a level
-restarts when a higher level moves on)."""
+restarts when a higher level moves on).
+
+A paragraph whose mark is a tracked change is in one text only: inserted, it is not in the text
+as it was; deleted, not in the text as proposed. Each text is counted on its own, so a list with
+item 4 deleted reads 3, 4, 5 as it was and 3, 4 as proposed."""
 
 from __future__ import annotations
 
@@ -42,7 +46,7 @@ def _format(fmt: str, n: int) -> str:
 class Numbering:
     levels: dict[str, dict[int, Level]] = field(default_factory=dict)  # numId -> ilvl -> Level
     style_num: dict[str, tuple[str, int]] = field(default_factory=dict)  # paragraph style -> (numId, ilvl)
-    counters: dict[str, dict[int, int]] = field(default_factory=dict)
+    counters: dict[str, dict[str, dict[int, int]]] = field(default_factory=dict)  # view -> numId -> ...
 
     @classmethod
     def from_document(cls, document: Any) -> Numbering:
@@ -85,8 +89,15 @@ class Numbering:
                     )
         return out
 
-    def label(self, p: etree._Element) -> str:
-        """The number Word shows before this paragraph, or ""."""
+    def labels(self, p: etree._Element, old: bool = True, new: bool = True) -> tuple[str, str]:
+        """The number Word shows before this paragraph in the text as it was and as proposed
+        ("" where it shows none, or where the paragraph is not: ``old``/``new`` False)."""
+        return (
+            self._label(p, self.counters.setdefault("old", {})) if old else "",
+            self._label(p, self.counters.setdefault("new", {})) if new else "",
+        )
+
+    def _label(self, p: etree._Element, view: dict[str, dict[int, int]]) -> str:
         ppr = p.find(_w("pPr"))
         npr = ppr.find(_w("numPr")) if ppr is not None else None
         num_id, ilvl = "", 0
@@ -99,7 +110,7 @@ class Numbering:
         levels = self.levels.get(num_id)
         if not levels or ilvl not in levels or num_id == "0":
             return ""
-        counters = self.counters.setdefault(num_id, {})
+        counters = view.setdefault(num_id, {})
         counters[ilvl] = counters.get(ilvl, levels[ilvl].start - 1) + 1
         for deeper in [k for k in counters if k > ilvl]:
             del counters[deeper]

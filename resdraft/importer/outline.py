@@ -10,9 +10,9 @@ is a first one (preferred when the current item ends with a colon or reads as a 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
-from .source import Line
+from .source import Line, Run, merge_runs
 
 _BULLETS = "•·▪◦‣●○■□➢►–—\uf0b7\uf0a7\uf0d8\uf0fc"
 # "3bis", "c ter)": a number inserted after 3 (or c) without renumbering the ones after it
@@ -134,6 +134,53 @@ def number_token(text: str) -> Token | None:
     if not rest.strip() or (glyph == "-" and not tab and not rest.startswith(" ")):
         return None
     return Token(glyph, m.end(), ((f"bullet{glyph}", 0),), tab or glyph != "-")
+
+
+def _follows(tok: Token, prev: Token | None) -> bool:
+    return prev is not None and any(
+        s == ps and v == pv + 1 for s, v in tok.candidates for ps, pv in prev.candidates
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class Settled:
+    line: Line
+    was: str
+    now: str
+    kept: str
+
+
+def settle_number(line: Line, prev: Token | None = None) -> Settled | None:
+    """A line whose number is a tracked change (a "3" deleted and a "2" inserted before its
+    text) with one number, as plain text: the new one, or the old one where only that follows
+    ``prev``, the number before (a deleted item before it is still there, numbered as it was).
+    None when its number is not revised. Read as it stands, the line would be numbered "32":
+    a deleted or inserted number counts in its own text only."""
+    if not any(r.inserted or r.deleted for r in line.runs):
+        return None
+    old = "".join(r.text for r in line.runs if not r.inserted)
+    new = "".join(r.text for r in line.runs if not r.deleted)
+    was, now = number_token(old), number_token(new)
+    if was is None or now is None:
+        return None
+    need_old, need_new, revised = was.length, now.length, False
+    rest = list(line.runs)
+    while rest and (need_old or need_new):
+        r = rest[0]
+        need = need_new if r.inserted else need_old if r.deleted else min(need_old, need_new)
+        take = min(len(r.text), need)
+        if not take:  # the two numbers end at different places: not a revised number
+            return None
+        need_old -= 0 if r.inserted else take
+        need_new -= 0 if r.deleted else take
+        revised = revised or r.inserted or r.deleted
+        rest[0:1] = [replace(r, text=r.text[take:])] if take < len(r.text) else []
+    if not revised:
+        return None
+    keep_old = _follows(was, prev) and not _follows(now, prev)
+    label = old[: was.length] if keep_old else new[: now.length]
+    settled = replace(line, runs=merge_runs([Run(label), *rest]))
+    return Settled(settled, was.num, now.num, was.num if keep_old else now.num)
 
 
 @dataclass(eq=False)

@@ -1,5 +1,6 @@
 """Where a provision that only the proposed text has goes in the edited copy of the base, when
-the extract gives it no predecessor: where its number says.
+the extract gives it no predecessor: where its number says. A new keyword group goes where the
+document shows it, among the groups whose keyword lines come before and after it.
 
 A "bis" number (3bis, c bis)) is how a proposal inserts a provision without renumbering the
 ones after it: it goes after 3 (and after any 3bis already there), and takes the number it
@@ -8,13 +9,16 @@ will have once the text is renumbered, since an eId cannot hold "3bis".
 
 from __future__ import annotations
 
-from collections.abc import Collection
+import re
+from collections.abc import Collection, Sequence
 
 from lxml import etree
 
 from ..akn import E, local, q, text_of
 from ..eids import KIND_PREFIX, clean_num, detect_style, rewrite_prefix
 from .outline import bis_base
+
+_VERB = re.compile(r"[a-z]*")
 
 
 def _num(el: etree._Element) -> str | None:
@@ -96,3 +100,40 @@ def number_in_place(el: etree._Element) -> None:
     el.set("eId", new)
     if old:
         rewrite_prefix(el, old, new)
+
+
+def _verb(eid: str) -> str:
+    """The first word of a group's slug: "invites" for invitesMemberStates."""
+    m = _VERB.match(eid.rpartition("__")[2])
+    return m.group() if m else ""
+
+
+def place_group(
+    doc: etree._Element, copy: etree._Element, before: Sequence[str], after: Sequence[str]
+) -> bool | None:
+    """Put a new keyword group into ``doc``: after the nearest group of ``before`` (the eIds of
+    the document's keyword lines before its own, nearest first) that ``doc`` has, else before
+    the nearest of ``after``. True when so placed; False when the document shows no neighbour and
+    it goes after the last group whose phrase opens with the same verb ("invites ..."), or last
+    of its part; None when ``doc`` has no such part (an annex section is not placed here)."""
+    kind = local(copy)
+    eid = copy.get("eId") or ""
+    holder = doc.find(q("preamble" if kind == "recitals" else "mainBody"))
+    if holder is None or eid.startswith("att_"):
+        return None
+    groups = {g.get("eId") or "": g for g in holder if local(g) == kind}
+    prev = next((groups[e] for e in before if e in groups), None)
+    if prev is not None:
+        prev.addnext(copy)
+        return True
+    nxt = next((groups[e] for e in after if e in groups), None)
+    if nxt is not None:
+        nxt.addprevious(copy)
+        return True
+    verb = _verb(eid)
+    last = [g for e, g in groups.items() if verb and _verb(e) == verb] or list(groups.values())
+    if last:
+        last[-1].addnext(copy)
+    else:
+        holder.append(copy)
+    return False

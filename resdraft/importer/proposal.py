@@ -13,32 +13,30 @@ from __future__ import annotations
 
 import re
 from copy import deepcopy
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from lxml import etree
 
-from ..akn import E, local, q
+from ..akn import local, q
 from ..blocks import set_tokens
 from ..errors import InputError, Issue
 from ..model import ProposalDoc, Resolution, label_of
 from ..propose import ProposalMeta, propose
-from ..tokens import BLOCK, edits_between, is_balanced, is_markup, split_blocks, tokens_of, words
-from .amendment import label_changes
+from ..tokens import tokens_of, words
+from .amendment import add_concepts, label_changes
 from .api import read_source
-from .build import StatementBuilder
-from .inline import InlineContext, para
 from .keywords import Lexicon, detect_language, lexicon
-from .outline import bis_base
-from .place import drop_kept_number, number_in_place, place_bis, place_by_number
-from .resolution import parse_resolution
-from .source import Line, merge_runs
+from .overlay import difference, fit_blocks, fix_eids, merge_words, same_words
+from .place import drop_kept_number, number_in_place, place_bis, place_by_number, place_group
+from .source import Line
+from .views import KINDS, Parsed, parse_view, view
 
 _ACTION = re.compile(
     r"^\s*(?P<action>MOD|ADD|SUP|NOC)(?![A-Za-z])[\s:]*"
     r"(?P<id>[A-Z]{1,6}/[0-9]+(?:\(Rev\.[0-9]+\))?(?:A[0-9]+)?/[0-9]+)?[\s:]*"
 )
-_KINDS = ("recital", "paragraph", "point", "formula")
+_GROUPS = ("recitals", "hcontainer")
 
 
 @dataclass(eq=False)
@@ -102,112 +100,6 @@ def segments(lines: list[Line], lex: Lexicon) -> tuple[list[Segment], list[Line]
     return out, before
 
 
-def view(line: Line, keep: str, manual: bool) -> Line | None:
-    """The line as it was (``keep="old"``) or as proposed (``"new"``), without revision marks."""
-    runs = []
-    for r in line.runs:
-        ins = r.inserted or (manual and r.underline)
-        dele = r.deleted or (manual and r.strike)
-        if (keep == "old" and ins) or (keep == "new" and dele):
-            continue
-        runs.append(
-            replace(
-                r,
-                inserted=False,
-                deleted=False,
-                underline=r.underline and not manual,
-                strike=r.strike and not manual,
-            )
-        )
-    merged = merge_runs(runs)
-    if not "".join(r.text for r in merged).strip():
-        return None
-    return replace(line, runs=merged).strip()
-
-
-@dataclass
-class _Parsed:
-    provisions: dict[str, etree._Element] = field(default_factory=dict)
-    origin: dict[str, int] = field(default_factory=dict)  # eId -> source line
-    order: list[str] = field(default_factory=list)
-    unplaced: list[tuple[Line, str]] = field(default_factory=list)
-    bis: dict[str, str] = field(default_factory=dict)  # eId -> "3bis": a number kept in the text
-
-
-def parse_view(lines: list[Line], lex: Lexicon, name: str) -> _Parsed:
-    """Provisions (with the eIds of the base numbering) of an extract of a resolution."""
-    parsed = parse_resolution(lines, lex)
-    ctx = InlineContext(lex, refs=False)
-    b = StatementBuilder(ctx, name)
-    groups = [b.recitals(g) for g in parsed.preamble] + [b.hcontainer(g) for g in parsed.operative]
-    for n, annex in enumerate(parsed.annexes, start=1):
-        groups += [b.hcontainer(g, f"att_{n}__") for g in annex.groups]
-    bis = {eid: num for eid, num in b.kept.items() if bis_base(num) is not None}
-    out = _Parsed(origin=dict(b.origin), unplaced=list(parsed.unplaced), bis=bis)
-    if parsed.formula is not None:
-        f = E.formula(para(parsed.formula, ctx), name="enactingFormula", eId="preamble__formula_1")
-        groups.insert(0, f)
-        out.origin["preamble__formula_1"] = parsed.formula.no
-    for g in groups:
-        for el in g.iter(*(q(k) for k in _KINDS)):
-            eid = el.get("eId") or ""
-            if eid in out.origin:  # not a placeholder for a group with no text of its own
-                out.provisions[eid] = el
-                out.order.append(eid)
-    return out
-
-
-def _plain(tokens: list[str]) -> tuple[list[int], list[str]]:
-    idx = [i for i, t in enumerate(tokens) if not is_markup(t)]
-    return idx, [tokens[i] for i in idx]
-
-
-def merge_words(base: tuple[str, ...], new: tuple[str, ...]) -> tuple[str, ...]:
-    """``new``'s words laid over ``base``, keeping the base's inline markup (refs, italics)
-    where the words around it are unchanged; ``new`` itself when the blocks differ."""
-    b_blocks, n_blocks = split_blocks(base), split_blocks(new)
-    if [p for p, _ in b_blocks] != [p for p, _ in n_blocks]:
-        return new
-    out: list[str] = []
-    for (path, btoks), (_, ntoks) in zip(b_blocks, n_blocks, strict=True):
-        idx, plain = _plain(btoks)
-        merged = list(btoks)
-        for e in sorted(edits_between(plain, _plain(ntoks)[1]), key=lambda e: e.start, reverse=True):
-            start = idx[e.start] if e.start < len(idx) else len(btoks)
-            end = idx[e.end - 1] + 1 if e.end > e.start else start
-            merged[start:end] = e.new
-        if not is_balanced(merged):
-            return new
-        out += [BLOCK + path, *merged]
-    return tuple(out)
-
-
-def _difference(a: str, b: str, before: int = 4, after: int = 8) -> tuple[str, str]:
-    """The words of ``a`` and ``b`` around their first difference: a fixed excerpt from the
-    start would show two identical texts whenever they differ further on."""
-    wa, wb = a.split(), b.split()
-    i = next((k for k, (x, y) in enumerate(zip(wa, wb, strict=False)) if x != y), min(len(wa), len(wb)))
-    start = max(0, i - before)
-
-    def excerpt(ws: list[str]) -> str:
-        shown = " ".join(ws[start : i + after])
-        return ("… " if start else "") + shown + (" …" if len(ws) > i + after else "")
-
-    return excerpt(wa), excerpt(wb)
-
-
-def _same(a: etree._Element, b: etree._Element) -> bool:
-    return " ".join(words(tokens_of(a)).split()) == " ".join(words(tokens_of(b)).split())
-
-
-def _fix_eids(el: etree._Element) -> None:
-    """intro and wrapUp made by set_tokens get the eIds the profile asks for."""
-    eid = el.get("eId") or ""
-    for c in el:
-        if local(c) in ("intro", "wrapUp") and not c.get("eId"):
-            c.set("eId", f"{eid}__{'intro' if local(c) == 'intro' else 'wrapup'}")
-
-
 class ProposalReader:
     def __init__(self, base: Resolution, lex: Lexicon, source: str) -> None:
         self.base = base
@@ -218,13 +110,14 @@ class ProposalReader:
         self.edited = Resolution(deepcopy(base.tree), "<edited>")
         self.line_of_target: dict[str, int] = {}  # base eId or new eId -> source line
         self.inserted: dict[int, etree._Element] = {}  # source line -> element added to the copy
+        self.keywords: list[tuple[int, str]] = []  # (line, group eId) of the document's keyword lines
 
     def warn(
         self, code: str, msg: str, line: int | None, eid: str | None = None, sev: str = "warning"
     ) -> None:
         self.issues.append(Issue(code, msg, self.source, line, eid, sev))
 
-    def segment(self, seg: Segment, old: _Parsed, new: _Parsed) -> None:
+    def segment(self, seg: Segment, old: Parsed, new: Parsed) -> None:
         old_by_line = {line: eid for eid, line in old.origin.items()}
         new_by_line = {line: eid for eid, line in new.origin.items()}
         for eid in old.order:
@@ -234,9 +127,11 @@ class ProposalReader:
                 if line not in new_by_line or seg.action != "ADD":
                     self.warn("proposal-target", f"'{eid}' is not a provision of {self.base.name}", line, eid)
                 continue
-            if not _same(old.provisions[eid], base_el):
+            base_toks, as_quoted = tokens_of(base_el), tokens_of(old.provisions[eid])
+            quoted = fit_blocks(base_toks, as_quoted)  # a paragraph quoted without its points
+            if not same_words(quoted, base_toks):
                 self.mismatches += 1
-                here, there = _difference(words(tokens_of(old.provisions[eid])), words(tokens_of(base_el)))
+                here, there = difference(words(quoted), words(base_toks))
                 self.warn(
                     "text-mismatch",
                     f"the unchanged text of {label_of(base_el)} differs from {self.base.name}: "
@@ -252,19 +147,69 @@ class ProposalReader:
                 parent = target.getparent()
                 if parent is not None:
                     parent.remove(target)
-            elif not _same(new.provisions[new_eid], base_el):
-                set_tokens(target, merge_words(tokens_of(base_el), tokens_of(new.provisions[new_eid])))
-                _fix_eids(target)
+                continue
+            proposed = tokens_of(new.provisions[new_eid])
+            if quoted != as_quoted:  # its points are not quoted: they stay as they are
+                proposed = fit_blocks(base_toks, proposed)
+            if not same_words(proposed, base_toks):
+                set_tokens(target, merge_words(base_toks, proposed))
+                fix_eids(target)
+        self._drop_groups(seg, old, new)
         for eid in new.order:
             line = new.origin.get(eid)
-            if line is None or line in old_by_line:
+            if line is None or line in old_by_line or line in self.inserted:
                 continue
             self._add(eid, new, old_by_line)
 
-    def _add(self, eid: str, new: _Parsed, old_by_line: dict[int, str]) -> None:
+    def _drop_groups(self, seg: Segment, old: Parsed, new: Parsed) -> None:
+        """A keyword group whose provisions are all deleted goes whole (one SUP of the group):
+        it cannot stand empty. A deleted keyword line whose provisions are not all deleted
+        is kept, and said."""
+        mine = {ln.no for ln in seg.lines}
+        kept = set(new.groups.values())
+        for gid, kw_line in old.groups.items():
+            group = self.edited.by_eid.get(gid)
+            if group is None or group.getparent() is None or gid not in self.base.by_eid:
+                continue
+            cut = kw_line in mine and kw_line not in kept
+            left = sum(1 for c in group if local(c) in ("recital", "paragraph"))
+            lines = [n for e, n in old.origin.items() if e.startswith(gid + "__") and n in mine]
+            if left and cut:
+                self.warn(
+                    "proposal-target",
+                    f"the keyword line of {label_of(group)!r} is deleted, but {left} of its "
+                    "provision(s) are not: the keyword is kept",
+                    kw_line,
+                    gid,
+                )
+            if left or not (cut or lines):
+                continue
+            if not cut:
+                self.warn(
+                    "proposal-target",
+                    f"every provision of {label_of(group)!r} is deleted: the group goes whole",
+                    min(lines),
+                    gid,
+                    sev="info",
+                )
+            self.line_of_target[gid] = kw_line if cut else min(lines)
+            parent = group.getparent()
+            assert parent is not None
+            parent.remove(group)
+
+    def _add(self, eid: str, new: Parsed, old_by_line: dict[int, str]) -> None:
         """A provision only in the proposed text: insert it after its proposed predecessor."""
         el = new.provisions[eid]
         line = new.origin[eid]
+        parent = el.getparent()
+        if (
+            parent is not None
+            and local(parent) in _GROUPS
+            and (parent.get("eId") or "") in new.groups
+            and self._mapped(parent, new, old_by_line) is None
+        ):  # in a keyword group the base does not have
+            self._add_group(parent, new)
+            return
         self.line_of_target[eid] = line
         copy = deepcopy(el)
         bis = new.bis.get(eid)
@@ -277,7 +222,6 @@ class ProposalReader:
         if anchor is not None:
             anchor.addnext(copy)
         else:
-            parent = el.getparent()
             holder = self._mapped(parent, new, old_by_line) if parent is not None else None
             if holder is None and parent is not None:
                 holder = self.edited.by_eid.get(parent.get("eId") or "")
@@ -293,38 +237,46 @@ class ProposalReader:
             self.line_of_target.setdefault(copy.get("eId") or "", line)
         self.inserted[line] = copy
 
-    def _mapped(self, el: etree._Element, new: _Parsed, old_by_line: dict[int, str]) -> etree._Element | None:
+    def _mapped(self, el: etree._Element, new: Parsed, old_by_line: dict[int, str]) -> etree._Element | None:
         """The element of the edited copy standing for ``el`` of the proposed text."""
         eid = el.get("eId") or ""
-        line = new.origin.get(eid)
+        line = new.origin.get(eid, new.groups.get(eid))
         if line is not None and line in self.inserted:
             return self.inserted[line]
         if line is not None and line in old_by_line:
             return self.edited.by_eid.get(old_by_line[line])
-        if local(el) in ("recitals", "hcontainer"):
+        if local(el) in _GROUPS:
             return self.edited.by_eid.get(eid)
         return None
 
-    def _add_group(self, group: etree._Element, new: _Parsed) -> etree._Element | None:
-        """A keyword group the base does not have: copied whole, after its predecessor."""
-        prev = group.getprevious()
-        while prev is not None and local(prev) != local(group):
-            prev = prev.getprevious()
+    def _add_group(self, group: etree._Element, new: Parsed) -> None:
+        """A keyword group the base does not have: copied whole (one ADD), next to the groups
+        the document shows around its keyword line."""
+        gid = group.get("eId") or ""
+        kw_line = new.groups[gid]
         copy = deepcopy(group)
-        anchor = self.edited.by_eid.get(prev.get("eId") or "") if prev is not None else None
-        if anchor is not None:
-            anchor.addnext(copy)
-        else:
-            where = "preamble" if local(group) == "recitals" else "mainBody"
-            holder = self.edited.doc.find(q(where))
-            if holder is None:
-                return None
-            holder.append(copy)
-        for c in copy.iter(*(q(k) for k in _KINDS)):
-            line = new.origin.get(c.get("eId") or "")
-            if line is not None:
+        before = [e for n, e in reversed(self.keywords) if n < kw_line and e != gid]
+        after = [e for n, e in self.keywords if n > kw_line and e != gid]
+        shown = place_group(self.edited.doc, copy, before, after)
+        if shown is None:
+            self.warn("proposal-target", f"no place in {self.base.name} for the new '{gid}'", kw_line, gid)
+            return
+        if not shown:
+            self.warn(
+                "proposal-target",
+                f"the document shows no keyword group beside the new {label_of(copy)!r}: placed "
+                "after the groups whose phrase opens with the same word, or last",
+                kw_line,
+                gid,
+                sev="info",
+            )
+        self.inserted[kw_line] = copy
+        self.line_of_target[gid] = kw_line
+        for c in copy.iter(*(q(k) for k in KINDS)):
+            eid = c.get("eId") or ""
+            if (line := new.origin.get(eid)) is not None:
                 self.inserted[line] = c
-        return copy
+                self.line_of_target[eid] = line
 
 
 def _opens(line: Line, lex: Lexicon) -> bool:
@@ -344,6 +296,11 @@ def import_proposal(
     segs, before = segments(src.lines, lex)
     imp = ProposalReader(base, lex, src.name)
     imp.issues += src.issues
+    imp.keywords = [
+        (ln.no, ("preamble__" if kw.part == "preamble" else "") + kw.slug)
+        for ln in src.lines
+        if (kw := lex.keyword(ln.text))
+    ]
     for ln in before:
         imp.warn(
             "unplaced",
@@ -383,6 +340,7 @@ def import_proposal(
             hint="resdraft writes a proposal document when at least one change is MOD, ADD or SUP",
         ) from None
     label_changes(root, imp, seg_of_line, nocs, base, meta)
+    add_concepts(root, base)
     doc = ProposalDoc(etree.ElementTree(root), src.name)
     found = validate_document(doc, base=base)
     errors = tuple(i for i in found if i.severity == "error")
