@@ -166,8 +166,8 @@ def test_cli_brackets_and_resolve(tmp_path: Path) -> None:
     assert "No open brackets" in run("brackets", clean).stdout  # type: ignore[attr-defined]
     bad = run("resolve", draft, "--pick", f"{ids[0]}=USA", "-o", tmp_path / "x.xml")
     assert bad.exit_code == 3 and not (tmp_path / "x.xml").exists()  # type: ignore[attr-defined]
-    assert run("resolve", draft, "-o", tmp_path / "y.xml").exit_code == 3  # type: ignore[attr-defined]
-    assert run("resolve", draft, "--pick", "nonsense", "-o", tmp_path / "z.xml").exit_code == 3  # type: ignore[attr-defined]
+    assert run("resolve", draft, "-o", tmp_path / "y.xml").exit_code == 2  # type: ignore[attr-defined]
+    assert run("resolve", draft, "--pick", "nonsense", "-o", tmp_path / "z.xml").exit_code == 2  # type: ignore[attr-defined]
 
 
 @pytest.mark.parametrize("fmt", ["terminal", "json", "xml"])

@@ -18,13 +18,13 @@ PROPS = typer.Argument(exists=True, dir_okay=False, help="Proposal documents (AK
 
 
 def _pairs(values: list[str], what: str) -> dict[str, str]:
-    from ..errors import InputError
+    from ..errors import UsageError
 
     out = {}
     for v in values:
         key, sep, val = v.partition("=")
         if not sep or not key.strip():
-            raise InputError(
+            raise UsageError(
                 f"{what} '{v}' is not EID=VALUE", hint=f"e.g. {what} resolves__para_2__brk_1=RCC"
             )
         out[key.strip()] = val.strip()
@@ -173,9 +173,9 @@ def register(app: typer.Typer) -> None:
             picks.update(_pairs(pick, "--pick"))
             texts.update(_pairs(text, "--text"))
             if not picks and not texts:
-                from ..errors import InputError
+                from ..errors import UsageError
 
-                raise InputError(
+                raise UsageError(
                     "no decision given", hint="use --pick EID=PROPOSER, --text EID=TEXT or --decisions FILE"
                 )
             src = Resolution.load(draft)
