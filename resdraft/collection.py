@@ -105,6 +105,11 @@ def _root_tag(path: Path) -> str:
     return ""
 
 
+def xml_files(folder: Path) -> list[Path]:
+    """The .xml files of a folder, in name order (a sub-folder called ``x.xml`` is no file)."""
+    return sorted(p for p in folder.glob("*.xml") if p.is_file())
+
+
 def index_works(paths: list[Path], folder: Path, known: dict[Path, str] | None = None) -> dict[str, Path]:
     """Work -> file for ``paths``, reading the Work of those not in ``known``; a Work twice is an error."""
     out: dict[str, Path] = {}
@@ -172,8 +177,8 @@ def diff_collections(
     the whole corpus, so files with the same name are diffed straight away and their Works
     checked as they load; only files left unpaired, or whose Works differ, are indexed.
     """
-    old_files = {p.name: p for p in old_dir.glob("*.xml")}
-    new_files = {p.name: p for p in new_dir.glob("*.xml")}
+    old_files = {p.name: p for p in xml_files(old_dir)}
+    new_files = {p.name: p for p in xml_files(new_dir)}
     for folder, found in ((old_dir, old_files), (new_dir, new_files)):
         if not found:
             raise InputError("this folder holds no .xml file", source=folder,

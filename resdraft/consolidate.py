@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .akn import rdp
-from .collection import head_value, index_works, on_every_core
+from .collection import head_value, index_works, on_every_core, xml_files
 from .errors import InputError
 
 if TYPE_CHECKING:
@@ -80,7 +80,7 @@ def consolidate_folder(
             raise InputError("the proposal names no resolution it amends (rdp:target)", source=p,
                              hint="check that it is a resdraft proposal: `resdraft validate` it")  # fmt: skip
         wanted.setdefault(target.rpartition("/")[0], []).append(str(p))
-    by_work = index_works(sorted(folder.glob("*.xml")), folder)
+    by_work = index_works(xml_files(folder), folder)
     for work, props in wanted.items():
         if work not in by_work:
             raise InputError(f"it amends {work}, which is not a resolution in {folder}", source=Path(props[0]),

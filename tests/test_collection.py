@@ -333,3 +333,13 @@ def test_many_files_are_validated_on_every_core_as_one_by_one(tmp_path: Path) ->
     assert one == two and [s for s, _ in two] == [str(f) for f in files]
     flagged = {s for s, issues in two if any(i.code == "proposal-target" for i in issues)}
     assert flagged == {str(bad)}  # checked against its resolution, found among the files
+
+
+def test_a_folder_named_like_a_file_is_passed_over(tmp_path: Path) -> None:
+    old, new = folders(tmp_path)
+    for f in (RES140, RES1332):
+        shutil.copy(f, new / f.name)
+    (new / "drafts.xml").mkdir()
+    r = run("diff", old, new)
+    assert r.exit_code == 0, r.output
+    assert "2 resolutions compared, 2 unchanged" in r.stdout
