@@ -255,6 +255,9 @@ def merge_proposals(
     by_eid = {e.get("eId"): e for e in root.iter() if e.get("eId")}
     origin = {by_eid[n]: b for n, b in cons.lineage.items() if n in by_eid}
     by = {by_eid[n]: who for n, who in cons.added.items() if n in by_eid}
+    for b, who in cons.replaced.items():  # a MOD that restructures a provision replaces it whole
+        if (n := new_of.get(b, b)) in by_eid:
+            by.setdefault(by_eid[n], who)
     bracketed: dict[str, tuple[Edit, ...]] = {}  # base eId -> edits, each naming its proposal
     contested: set[str] = set()  # attributions with an alternative in some bracket
     for chs in textual:

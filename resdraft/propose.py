@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from lxml import etree
 
-from .akn import PROVISION_TAGS, RDP, E, iter_provisions, local, parent_of, q, rdp, text_of
+from .akn import PROVISION_TAGS, RDP, E, first, iter_provisions, local, parent_of, q, rdp, text_of
 from .akn_redline import _marked, _Marks
 from .blocks import set_tokens
 from .errors import InputError
@@ -79,12 +79,22 @@ def derive_changes(
     pairs = {o: x for o, x in pairs.items() if x not in moved}
     back = {n: o for o, n in pairs.items()}
     out: list[tuple[str, etree._Element, str | None, list[etree._Element]]] = []
+    whole: set[etree._Element] = set()  # inside a provision replaced whole: not a change of its own
     for o in iter_provisions(base.doc):
+        if o in whole:
+            continue
         n = pairs.get(o)
         if n is None:
             parent = parent_of(o)
             if parent is None or parent in pairs or local(parent) not in PROVISION_TAGS:
                 out.append(("SUP", o, None, []))
+            continue
+        if _restructured(o, n):
+            quoted = deepcopy(n)  # the provision as it will read, replaced whole by apply
+            quoted.tail = None
+            out.append(("MOD", o, None, [quoted]))
+            whole.update(o.iterdescendants())
+            whole.update(n.iterdescendants())
             continue
         old, new = tokens_of(o), tokens_of(n)
         if old != new:
@@ -94,7 +104,7 @@ def derive_changes(
             out.append(("MOD", o, None, [quoted]))
     run: list[etree._Element] = []
     for n in iter_provisions(edited.doc):
-        if n in back:
+        if n in back or n in whole:
             continue
         parent = parent_of(n)
         if parent is not None and parent not in back and local(parent) in PROVISION_TAGS:
@@ -126,6 +136,14 @@ def _in_reading_order(
         return index[inside[-1] if inside else target], 1
 
     return sorted(changes, key=place)
+
+
+def _restructured(o: etree._Element, n: etree._Element) -> bool:
+    """Whether a provision gains its first sub-provision or loses its last: its words move
+    between ``content`` and ``intro``, which marks inside one block cannot say, so the MOD
+    quotes the provision as it will read and ``apply`` replaces it whole."""
+    kinds = (q("intro"), q("content"))
+    return [first(o, k) is None for k in kinds] != [first(n, k) is None for k in kinds]
 
 
 def _anchor(

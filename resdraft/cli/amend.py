@@ -84,6 +84,7 @@ def register(app: typer.Typer) -> None:
         with translate_errors():
             from ..consolidate import consolidate
             from ..render.terminal import make_console
+            from ._io import counted
             from .show import write_text
 
             if resolution.is_dir():
@@ -97,8 +98,8 @@ def register(app: typer.Typer) -> None:
                     counts[ch.action] = counts.get(ch.action, 0) + 1
                 summary = ", ".join(f"{n} {a}" for a, n in sorted(counts.items()))
                 make_console(stderr=True).print(
-                    f"applied {len(c.changes)} changes ({summary}) from {len(c.proposals)} proposal "
-                    f"documents; wrote {output} ({c.result.expression})",
+                    f"applied {counted(len(c.changes), 'change')} ({summary}) from "
+                    f"{counted(len(c.proposals), 'proposal document')}; wrote {output} ({c.result.expression})",
                     markup=False,
                     highlight=False,
                 )
