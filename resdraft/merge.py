@@ -256,8 +256,8 @@ def merge_proposals(
     origin = {by_eid[n]: b for n, b in cons.lineage.items() if n in by_eid}
     by = {by_eid[n]: who for n, who in cons.added.items() if n in by_eid}
     for b, who in cons.replaced.items():  # a MOD that restructures a provision replaces it whole
-        if (n := new_of.get(b, b)) in by_eid:
-            by.setdefault(by_eid[n], who)
+        if (rid := new_of.get(b, b)) in by_eid:
+            by.setdefault(by_eid[rid], who)
     bracketed: dict[str, tuple[Edit, ...]] = {}  # base eId -> edits, each naming its proposal
     contested: set[str] = set()  # attributions with an alternative in some bracket
     for chs in textual:
