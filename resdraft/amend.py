@@ -333,7 +333,9 @@ def _finish(
         parent = el.getparent()
         if parent is not None:
             parent.remove(el)
-    for group in dict.fromkeys(w.regroup):  # every item of a group deleted: the group goes too
+    # every item of a group deleted: the group goes too, unless changes are left out for merge,
+    # which places their alternatives in the group first, then removes it if still empty
+    for group in dict.fromkeys(w.regroup) if not exclude else ():
         gid = group.get(BASE) or ""
         if gid and gid not in w.removed and drop_if_emptied(group):
             deleters = [w.removed[e] for c in w.base.by_eid[gid] if (e := c.get("eId") or "") in w.removed]

@@ -333,3 +333,26 @@ def test_insertions_after_a_deleted_provision_go_where_it_was(base: Resolution) 
     assert decided == ((br.bracket, "base text"),) and is_clean(out)
     assert not [t for t in (Provision(e).text for e in out.by_eid.values()) if "asks;" in t]
     assert not [i for i in validate_document(out) if i.severity == "error"]
+
+
+def replace_group(group: str, text: str) -> Edit:
+    """Every paragraph of a keyword group replaced by one of the proposer's own."""
+
+    def edit(root: etree._Element) -> None:
+        g = root.find(f".//*[@eId='{group}']")
+        assert g is not None
+        for p in g.findall(q("paragraph")):
+            g.remove(p)
+        g.append(E("paragraph", E("num", "1"), E("content", E("p", text)), eId=f"{group}__para_1"))
+
+    return edit
+
+
+def test_two_proposals_that_each_replace_a_whole_group_are_an_add_add_bracket(base: Resolution) -> None:
+    """Both delete every item of the group and each adds its own: apply, told to leave the
+    competing ADDs to merge, must not remove the group they go into."""
+    a = proposal(base, A, replace_group("invitesMemberStates", "to do what the first proposal asks;"))
+    b = proposal(base, B, replace_group("invitesMemberStates", "to do what the second proposal asks;"))
+    m = merge_proposals(base, [a, b])
+    assert [c.kind for c in m.conflicts] == ["add-add"]
+    valid(m)
