@@ -83,7 +83,10 @@ def to_bytes(root: etree._Element) -> bytes:
 def write_atomic(path: Path, data: bytes | str) -> None:
     """Write through a temporary file in the same folder, then rename: never a half file."""
     payload = data.encode("utf-8") if isinstance(data, str) else data
-    target = path.resolve()
+    try:
+        target = path.resolve()
+    except (OSError, RuntimeError) as exc:  # a symlink loop
+        raise _unwritable(path, OSError(str(exc))) from exc
     if target.is_dir():
         raise InputError(f"{path} is a folder", source=path, hint="give a file name, e.g. -o out.xml")
     if not target.parent.is_dir():

@@ -198,3 +198,21 @@ def test_show_says_which_proposer_each_bracketed_provision_is(tmp_path: Path) ->
     assert run("merge", RES140, RCC140, CHN140, "-o", draft, "--allow-conflicts").exit_code == 0
     text = " ".join(run("show", draft).stdout.split())
     assert "[RCC: delete]" in text and "[CHN: to contribute, within the mandate of the Union" in text
+
+
+def test_every_output_is_checked_before_the_first_is_written(
+    copies: tuple[Path, Path], tmp_path: Path
+) -> None:
+    """The report names an input: refused before the draft is written, not after."""
+    res, prop = copies
+    draft = tmp_path / "draft.xml"
+    r = run("merge", res, prop, "-o", draft, "--report", prop)
+    assert r.exit_code == 2 and "also an input" in said(r)
+    assert not draft.exists() and prop.read_bytes() == RCC140.read_bytes()
+
+
+def test_an_output_in_a_symlink_loop_cannot_be_written(tmp_path: Path) -> None:
+    (tmp_path / "a").symlink_to(tmp_path / "b")
+    (tmp_path / "b").symlink_to(tmp_path / "a")
+    r = run("show", RES140, "-o", tmp_path / "a")
+    assert r.exit_code == 3 and "cannot write here" in said(r) and "internal error" not in r.output

@@ -207,7 +207,7 @@ def test_folder_redlines_need_a_folder_and_never_overwrite_the_inputs(tmp_path: 
     assert r.exit_code == 2 and "into a folder" in " ".join(r.output.split())
     assert not (tmp_path / "redline.html").exists()
     r = run("diff", old, new, "-o", new, "-f", "xml")
-    assert r.exit_code == 3 and "overwrite the texts being compared" in " ".join(r.output.split())
+    assert r.exit_code == 2 and "a folder this command reads" in " ".join(r.output.split())
     assert {p.name: p.read_bytes() for p in new.iterdir()} == before
     r = run("diff", old, new, "-f", "docx")
     assert r.exit_code == 2 and "into a folder" in " ".join(r.output.split())
@@ -266,7 +266,13 @@ def test_apply_folder_never_writes_over_its_inputs(tmp_path: Path) -> None:
     old, _ = folders(tmp_path)
     before = {p.name: p.read_bytes() for p in old.iterdir()}
     r = run("apply", old, RCC140, "-o", old)
-    assert r.exit_code == 3 and "overwrite" in r.output
+    assert r.exit_code == 2 and "a folder this command reads" in " ".join(r.output.split())
+    assert {p.name: p.read_bytes() for p in old.iterdir()} == before
+    out = tmp_path / "out"  # nor through a link in the output folder to one of the inputs
+    out.mkdir()
+    (out / RES140.name).symlink_to(old / RES140.name)
+    r = run("apply", old, RCC140, "-o", out)
+    assert r.exit_code == 2 and "a folder this command reads" in " ".join(r.output.split())
     assert {p.name: p.read_bytes() for p in old.iterdir()} == before
 
 

@@ -124,8 +124,14 @@ def files_of_command(command: Callable[..., R]) -> Callable[..., R]:
             for v in (value if isinstance(value, list | tuple) else (value,))
             if isinstance(v, Path) and str(v) != "-"
         )
+        from ._errors import translate_errors
+
         token = _FILES.set(files)
         try:
+            with translate_errors():  # every output checked before any is written
+                for name, path in files:
+                    if name in _OUTPUTS:
+                        check_output(path)
             return command(**params)
         finally:
             _FILES.reset(token)
@@ -141,17 +147,30 @@ def check_output(output: Path) -> None:
 
     if str(output) == "-":
         return
-    here = output.resolve()
+    here = resolved(output)
     named = 0
     for name, path in _FILES.get():
         if name in _OUTPUTS:
-            named += path.resolve() == here
+            named += resolved(path) == here
         elif path.is_file() and output.exists() and os.path.samefile(path, output):
             raise UsageError("the output is also an input of this command: writing it would destroy it",
                              source=output, hint="choose another output file")  # fmt: skip
+        elif path.is_dir() and (here == resolved(path) or (here.parent == resolved(path) and here.exists())):
+            raise UsageError("the output is, or would overwrite a file in, a folder this command reads",
+                             source=output, hint="choose another output")  # fmt: skip
     if named > 1:
         raise UsageError("two outputs of this command name this same file", source=output,
                          hint="give each output its own file")  # fmt: skip
+
+
+def resolved(path: Path) -> Path:
+    """``path.resolve()``, a symlink loop said as an output that cannot be written (exit 3)."""
+    from ..errors import InputError
+
+    try:
+        return path.resolve()
+    except (OSError, RuntimeError) as exc:
+        raise InputError(f"cannot write here: {exc}", source=path, hint="choose another output") from exc
 
 
 def emit(data: bytes | str, output: Path | None) -> None:

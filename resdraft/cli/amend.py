@@ -191,9 +191,6 @@ def _apply_folder(folder: Path, proposals: list[Path], out_dir: Path, date: str 
     make_dir = folder_to_make(out_dir)  # -o consolidated/: made once every proposal applies
     if not (out_dir.is_dir() or make_dir):
         raise InputError(f"{out_dir} is not a folder", hint="with a folder of resolutions, -o names a folder")
-    if out_dir.resolve() == folder.resolve():
-        raise InputError("the consolidated texts would overwrite the resolutions they come from",
-                         source=out_dir, hint="give -o another folder, e.g. -o consolidated")  # fmt: skip
     with progress_bar("applying") as tick:
         results = consolidate_folder(folder, proposals, date=date, progress=tick)
     files = {Path(r.resolution).name: r.xml for r in results}

@@ -90,7 +90,7 @@ def _diff_folders(
     """Diff two folders of resolutions on every core, with a progress bar on long runs; with
     -o FOLDER, a redline per changed resolution, all written only once all are computed."""
     from ..collection import diff_collections
-    from ..errors import InputError, UsageError
+    from ..errors import UsageError
     from ..render.json import to_json
     from ..render.product import RedlineFiles
     from ..render.terminal import make_console
@@ -103,9 +103,6 @@ def _diff_folders(
     # the diff has succeeded; -o summary.json or -o summary.txt is a file for the summary
     make_dir = output is not None and folder_to_make(output)
     to_dir = output is not None and (output.is_dir() or make_dir)
-    if to_dir and output is not None and output.resolve() in (old.resolve(), new.resolve()):
-        raise InputError("the redlines would overwrite the texts being compared", source=output,
-                         hint="give -o an empty folder for the redlines")  # fmt: skip
     named = SUFFIX_FORMATS.get(output.suffix.lower()) if output is not None else None
     wants_files = fmt in (RedlineFormat.docx, RedlineFormat.html, RedlineFormat.md, RedlineFormat.xml) or (
         fmt is None and named in FILE_FORMATS
