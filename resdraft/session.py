@@ -281,7 +281,10 @@ def drift(s: Session, review: Review) -> Drift:
         str(s.file(src)) for src in (s.resolution, *s.proposals) if sha256_file(s.file(src)) != src.sha256
     )
     affected: list[tuple[Decision, str]] = []
-    for d in s.active() if files else ():
+    # what a change's text depends on is its latest decision: one taken again after the files
+    # changed replaces the stale one (notes shape no text, so they never need taking again)
+    latest = {d.change: d for d in s.active() if d.verb != "note"}
+    for d in latest.values() if files else ():
         if d.change not in review.changes:
             affected.append((d, "the proposals no longer contain this change"))
             continue

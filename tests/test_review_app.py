@@ -202,6 +202,15 @@ def test_filters_and_search(session_file: Path) -> None:
     assert load_session(session_file).view.search == "digital"
 
 
+def test_search_finds_the_words_a_group_agreed(session_file: Path) -> None:
+    s = load_session(session_file)
+    ctl = Controller(s, Review.load(s), "chair")
+    ctl.select("RCC/13/2")
+    ctl.decide("edit", "that the General Assembly held a review of small island concerns;")
+    ctl.set_view(search="small island")
+    assert [i.cid for i in ctl.visible()] == ["RCC/13/2"]
+
+
 def test_conflicting_proposals_side_by_side(session_file: Path) -> None:
     async def script(pilot: Pilot[None], app: ReviewApp) -> tuple[str, bool]:
         await press(pilot, "down", "down")  # noting b): CHN/14/5

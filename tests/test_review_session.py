@@ -131,6 +131,21 @@ def test_changed_files_name_the_affected_decisions(session: Session, texts: Path
         finish(s, Review.load(s), date=DATE)
 
 
+def test_a_change_decided_again_after_its_files_changed_is_no_longer_stale(
+    session: Session, texts: Path
+) -> None:
+    """The panel says "decide again": once that is done, the stale decision is replaced, and a
+    note (which shapes no text) never needs taking again."""
+    s, _ = take(session, "RCC/13/8 reject\nRCC/13/8 note see Doc 21")
+    rcc = texts / RCC140.name
+    rcc.write_text(
+        rcc.read_text(encoding="utf-8").replace("makes the reporting cycle", "sets the reporting cycle")
+    )
+    assert [d.change for d, _ in drift(s, Review.load(s)).affected] == ["RCC/13/8"]
+    s, rev = take(s, "RCC/13/8 reject")
+    assert drift(s, rev).affected == ()
+
+
 # --- the agreed text ------------------------------------------------------------------------
 ALL_BUT_CONFLICTS = (
     "\n".join(f"{c} accept" for c in ("CHN/14/1", "CHN/14/2", "CHN/14/3", "CHN/14/4", "RCC/13/1", "RCC/13/2"))

@@ -109,8 +109,10 @@ class Controller:
     def _haystack(self, i: Item) -> str:
         t = i.treatment
         words = " ".join(s.text for s in (*i.entry.base, *t.segments))
-        notes = " ".join(n.text or "" for n in self.state(i.cid).notes)
-        return " ".join((i.cid, t.action, t.proposer, i.label, words, t.reasons, notes)).lower()
+        st = self.state(i.cid)
+        notes = " ".join(n.text or "" for n in st.notes)
+        agreed = st.text or ""  # the words a group agreed for it are searched too
+        return " ".join((i.cid, t.action, t.proposer, i.label, words, t.reasons, notes, agreed)).lower()
 
     def counts(self) -> dict[str, int]:
         out = dict.fromkeys(STATES, 0)

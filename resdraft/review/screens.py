@@ -133,9 +133,9 @@ class DriftScreen(_Modal):
         for f in self.drift.files:
             t.append(f"  {f}\n")
         if self.drift.affected:
-            t.append(
-                f"\n{len(self.drift.affected)} decisions were taken on the earlier text:\n", style="bold"
-            )
+            n = len(self.drift.affected)
+            said = "1 decision was" if n == 1 else f"{n} decisions were"
+            t.append(f"\n{said} taken on the earlier text:\n", style="bold")
             for d, why in self.drift.affected:
                 t.append(f"  ! {d.change} {d.verb} ({d.who}): ", style="bold red")
                 t.append(why + "\n")
