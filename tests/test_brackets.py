@@ -356,3 +356,17 @@ def test_two_proposals_that_each_replace_a_whole_group_are_an_add_add_bracket(ba
     m = merge_proposals(base, [a, b])
     assert [c.kind for c in m.conflicts] == ["add-add"]
     valid(m)
+
+
+def test_show_brackets_an_alternative_with_its_points(base: Resolution) -> None:
+    """One proposal deletes resolves 3, another edits its point i): shown as text, the deleting
+    alternative leaves the points out and the other holds them inside its brackets."""
+    from resdraft.render.terminal import plain_text, show_resolution
+
+    a = proposal(base, A, delete("resolves__para_3"))
+    b = proposal(base, B, replace_in("resolves__para_3__point_i", "rural and remote", "rural, remote"))
+    m = merge_proposals(base, [a, b])
+    text = " ".join(plain_text(show_resolution(m.draft, ids=False)).split())
+    assert "3 [AAA: delete] 3 [BBB: that the activities" in text
+    assert "rural, remote areas;" in text and text.count("rural and remote areas") == 0
+    assert "encourage investment;] 4 to use the WSIS Forum" in text

@@ -216,3 +216,35 @@ def test_an_output_in_a_symlink_loop_cannot_be_written(tmp_path: Path) -> None:
     (tmp_path / "b").symlink_to(tmp_path / "a")
     r = run("show", RES140, "-o", tmp_path / "a")
     assert r.exit_code == 3 and "cannot write here" in said(r) and "internal error" not in r.output
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        lambda res, prop, out: ["merge", res, prop, "-o", out / "draft.html"],
+        lambda res, prop, out: ["merge", res, prop, "-o", out / "draft.xml", "--report", out / "report.md"],
+        lambda res, prop, out: ["export", res, "-o", out / "res.xml"],
+        lambda res, prop, out: ["propose", res, res, "--id", "TST/1", "--by", "FRA", "-o", out / "p.docx"],
+    ],
+    ids=["merge-html", "merge-report-md", "export-xml", "propose-docx"],
+)
+def test_a_command_with_one_format_refuses_a_name_asking_for_another(
+    copies: tuple[Path, Path], tmp_path: Path, argv
+) -> None:  # type: ignore[no-untyped-def]
+    res, prop = copies
+    out = tmp_path / "out"
+    out.mkdir()
+    r = run(*argv(res, prop, out))
+    assert r.exit_code == 2 and "the name asks for" in said(r), r.output
+    assert not list(out.iterdir())
+
+
+def test_a_decisions_file_saved_with_a_byte_order_mark(tmp_path: Path) -> None:
+    draft = tmp_path / "draft.xml"
+    assert run("merge", RES140, RCC140, CHN140, "-o", draft, "--allow-conflicts").exit_code == 0
+    decisions = tmp_path / "decisions.txt"
+    decisions.write_bytes(
+        "# settled in the meeting\npreamble__noting__rec_b__brk_1 pick RCC\n".encode("utf-8-sig")
+    )
+    r = run("resolve", draft, "--decisions", decisions, "-o", tmp_path / "settled.xml")
+    assert r.exit_code == 0, r.output

@@ -112,6 +112,18 @@ _OUTPUTS = frozenset({"output", "report", "export"})  # the commands' parameters
 _FILES: ContextVar[tuple[tuple[str, Path], ...]] = ContextVar("resdraft_files", default=())
 
 
+def writes(**formats: str) -> Callable[[Callable[..., R]], Callable[..., R]]:
+    """Declare the one format each output option of a command writes (``output="xml"``): an
+    ``-o`` name that asks for another (``draft.docx``) is refused before any work (exit 2).
+    Commands that choose a format from the name instead call ``pick_format``."""
+
+    def mark(command: Callable[..., R]) -> Callable[..., R]:
+        command.__dict__["resdraft_writes"] = formats
+        return command
+
+    return mark
+
+
 def files_of_command(command: Callable[..., R]) -> Callable[..., R]:
     """Wrap a command so that the paths it was given are known while it runs: ``check_output``
     compares every output with them. (Typer reads the signature through the wrapper.)"""
@@ -132,11 +144,21 @@ def files_of_command(command: Callable[..., R]) -> Callable[..., R]:
                 for name, path in files:
                     if name in _OUTPUTS:
                         check_output(path)
+                        _check_suffix(path, command.__dict__.get("resdraft_writes", {}).get(name))
             return command(**params)
         finally:
             _FILES.reset(token)
 
     return run
+
+
+def _check_suffix(output: Path, fmt: str | None) -> None:
+    from ..errors import UsageError
+
+    named = SUFFIX_FORMATS.get(output.suffix.lower())
+    if fmt and named and named != fmt:
+        raise UsageError(f"the name asks for {named}, but this output is {fmt}", source=output,
+                         hint=f"name it .{'txt' if fmt == 'text' else fmt}")  # fmt: skip
 
 
 def check_output(output: Path) -> None:

@@ -83,5 +83,5 @@ def register(app: typer.Typer) -> None:
             else:
                 from ..render.negotiation import compilation_view
 
-                plain = output is not None or plain_output()
+                plain = fmt == CompileFormat.text or output is not None or plain_output()
                 render_to(compilation_view(c, plain=plain), output, plain=plain)

@@ -9,7 +9,7 @@ from typing import Annotated
 import typer
 
 from ._errors import translate_errors
-from ._io import check_date, check_proposal_id, parse_submitters
+from ._io import check_date, check_proposal_id, parse_submitters, writes
 
 
 class Lang(enum.StrEnum):
@@ -39,6 +39,7 @@ def register(app: typer.Typer) -> None:
 
 def _register_import(app: typer.Typer) -> None:
     @app.command("import")
+    @writes(output="xml")
     def import_(
         source: Annotated[
             Path, typer.Argument(exists=True, dir_okay=False, help="A .txt, .docx or .html file.")
@@ -120,6 +121,7 @@ def _register_import(app: typer.Typer) -> None:
             )
 
     @app.command("export")
+    @writes(output="text")
     def export(
         resolution: Annotated[Path, typer.Argument(exists=True, dir_okay=False, help="A resolution file.")],
         output: Annotated[
@@ -140,6 +142,7 @@ def _register_import(app: typer.Typer) -> None:
 
 def register_proposal(app: typer.Typer) -> None:
     @app.command("import-proposal")
+    @writes(output="xml")
     def import_proposal(
         source: Annotated[
             Path, typer.Argument(exists=True, dir_okay=False, help="The proposal: .docx (or .html, .txt).")

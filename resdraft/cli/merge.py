@@ -11,7 +11,7 @@ from typing import Annotated
 import typer
 
 from ._errors import translate_errors
-from ._io import check_date
+from ._io import check_date, writes
 
 RES = typer.Argument(exists=True, dir_okay=False, help="The resolution (AKN statement).")
 PROPS = typer.Argument(exists=True, dir_okay=False, help="Proposal documents (AKN amendment), any order.")
@@ -42,7 +42,7 @@ def _decisions_file(path: Path) -> tuple[dict[str, str], dict[str, str]]:
 
     picks: dict[str, str] = {}
     texts: dict[str, str] = {}
-    for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+    for n, line in enumerate(path.read_text(encoding="utf-8-sig").splitlines(), start=1):
         if not line.strip() or line.lstrip().startswith("#"):
             continue
         parts = line.split(None, 2)
@@ -58,6 +58,7 @@ def _decisions_file(path: Path) -> tuple[dict[str, str], dict[str, str]]:
 
 def register(app: typer.Typer) -> None:
     @app.command()
+    @writes(output="xml", report="json")
     def merge(
         resolution: Annotated[Path, RES],
         proposals: Annotated[list[Path], PROPS],
@@ -131,6 +132,7 @@ def register(app: typer.Typer) -> None:
                 make_console().print(brackets_view(found))
 
     @app.command()
+    @writes(output="xml")
     def resolve(
         draft: Annotated[Path, typer.Argument(exists=True, dir_okay=False, help="A merged draft.")],
         output: Annotated[Path, typer.Option("-o", "--output", help="Where to write the result.")],

@@ -9,11 +9,12 @@ from typing import Annotated
 import typer
 
 from ._errors import translate_errors
-from ._io import check_date, check_proposal_id, parse_submitters
+from ._io import check_date, check_proposal_id, parse_submitters, writes
 
 
 def register(app: typer.Typer) -> None:
     @app.command()
+    @writes(output="xml")
     def propose(
         base: Annotated[
             Path, typer.Argument(exists=True, dir_okay=False, help="The resolution as in force.")

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from ._errors import translate_errors
-from ._io import check_date, emit
+from ._io import check_date, emit, writes
 
 if TYPE_CHECKING:
     from ..session import Review, Session
@@ -54,6 +54,7 @@ def _open(session: Path | None, resolution: Path | None, proposals: list[Path]) 
 
 def register(app: typer.Typer) -> None:
     @app.command()
+    @writes(output="xml", report="json", export="text")
     def review(
         resolution: Annotated[Path | None, typer.Argument(**FILE, help="The resolution (to begin).")] = None,
         proposals: Annotated[list[Path] | None, typer.Argument(**FILE, help="Proposal documents.")] = None,
@@ -112,7 +113,7 @@ def register(app: typer.Typer) -> None:
             rev = Review.load(s)
             err = make_console(stderr=True)
             if decisions is not None:
-                s = apply_lines(s, rev, decisions.read_text(encoding="utf-8"), who, str(decisions))
+                s = apply_lines(s, rev, decisions.read_text(encoding="utf-8-sig"), who, str(decisions))
                 save_session(s)
                 err.print(f"{s.path}: {len(s.active())} decisions", markup=False, highlight=False)
             if export is not None:

@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-import re
 from copy import deepcopy
 from typing import TYPE_CHECKING
 
@@ -15,11 +14,6 @@ from ..propose import ProposalMeta
 
 if TYPE_CHECKING:
     from .proposal import ProposalReader, Segment
-
-
-# The numbers schemas/resdraft-proposal.xsd can hold: its country symbols have 2 to 6 letters,
-# so a document's "F/35/1" (France) is read but numbered from --id until the schema takes 1 to 6.
-_STORED_ID = re.compile(r"[A-Z]{1,6}/[0-9]+(\(Rev\.[0-9]+\))?(A[0-9]+)?/[0-9]+")
 
 
 def _stem_numbers(ids: list[str]) -> int:
@@ -39,19 +33,14 @@ def _number(
         if seg is None or seg.pid is None:
             continue
         j = owner.get(seg.pid)
-        if seg.pid not in said and (j is not None or not _STORED_ID.fullmatch(seg.pid)):
+        if seg.pid not in said and j is not None:  # an action line's number is GROUP/DOC/N
             said.add(seg.pid)
             imp.warn(
                 "proposal-id",
-                f"{seg.pid} gives more than one change: the others are numbered from --id"
-                if j is not None
-                else f"{seg.pid} cannot be stored as a proposal number yet (a one-letter country "
-                "symbol): numbered from --id",
+                f"{seg.pid} gives more than one change: the others are numbered from --id",
                 seg.no,
-                sev="info" if j is not None else "warning",
+                sev="info",
             )
-        if not _STORED_ID.fullmatch(seg.pid):
-            continue
         if j is None or (mods[j].get(rdp("action")) != seg.action and mod.get(rdp("action")) == seg.action):
             owner[seg.pid] = i
     kept = {i: pid for pid, i in owner.items()}
@@ -112,8 +101,7 @@ def label_changes(
     used = [m.get(rdp("id")) or "" for m in mods]
     for seg, eid in nocs:
         n = len(mods) + 1
-        storable = seg.pid and seg.pid not in used and _STORED_ID.fullmatch(seg.pid)
-        pid = seg.pid if storable and seg.pid else f"{stem}/{_stem_numbers(used) + 1}"
+        pid = seg.pid if seg.pid and seg.pid not in used else f"{stem}/{_stem_numbers(used) + 1}"
         used.append(pid)
         provision = base.by_eid.get(eid)
         if provision is None:

@@ -7,6 +7,7 @@ square brackets.
 
 from __future__ import annotations
 
+from lxml import etree
 from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderResult
 from rich.padding import Padding
 from rich.table import Table
@@ -15,7 +16,7 @@ from rich.theme import Theme
 
 from ..akn import rdp
 from ..errors import Issue
-from ..model import Resolution
+from ..model import Provision, Resolution
 from ..redline import DELETE, INSERT, ProvisionChange, Redline
 
 PALETTE = ("red", "blue", "magenta", "dark_orange3", "green4", "cyan", "purple")
@@ -243,18 +244,28 @@ def show_resolution(res: Resolution, *, ids: bool) -> RenderableType:
     """The text as a drafter reads it; with ``ids`` each provision's eId follows it, dimmed."""
     table = Table.grid(padding=(0, 1))
     table.add_column(ratio=1)
-    for p in res.provisions():
+    provisions = res.provisions()
+    # an alternative of a bracketed provision in a merged draft reads "[CHN: ...]" from its own
+    # words to its last sub-provision's, or "[RCC: delete]" with its sub-provisions left out
+    gone = {d for p in provisions if p.el.get(_BRACKET) and p.el.get("status") == "removed"
+            for d in p.el.iterdescendants()}  # fmt: skip
+    closes = {_last_within(p.el, provisions) for p in provisions if p.el.get(_BRACKET)} - {None}
+    for p in provisions:
+        if p.el in gone:
+            continue
         depth = sum(1 for a in p.el.iterancestors() if a.get("eId") and a.get("eId") != "body")
         indent = 2 * max(depth - 1, 0)
         txt = Text()
         if p.kind in ("recitals", "hcontainer"):
             table.add_row("")
             txt.append(p.text, style="redline.heading")
-        elif p.el.get(_BRACKET):  # one alternative of a bracketed provision in a merged draft
+        elif p.el.get(_BRACKET):
             who = _proposer_of(p.el.get(_BY) or "")
-            txt.append(f"[{who}: delete]" if p.el.get("status") == "removed" else f"[{who}: {p.text}]")
+            txt.append(f"[{who}: delete]" if p.el.get("status") == "removed" else f"[{who}: {p.text}")
         else:
             txt.append(p.text)
+        if p.el in closes:
+            txt.append("]")
         if ids:
             txt.append(f"\n#{p.eid}", style="redline.dim")
         table.add_row(hanging(Text(p.num or ""), txt, indent))
@@ -262,6 +273,15 @@ def show_resolution(res: Resolution, *, ids: bool) -> RenderableType:
     head.append(res.title + "\n", style="italic")
     head.append(res.expression + "\n", style="redline.dim")
     return Group(head, table)
+
+
+def _last_within(el: etree._Element, provisions: tuple[Provision, ...]) -> etree._Element | None:
+    """The last provision inside a kept alternative (itself if it holds none), where its bracket
+    closes; None for a deleting alternative, which closes on its own line."""
+    if el.get("status") == "removed":
+        return None
+    inside = [p.el for p in provisions if p.el is el or el in p.el.iterancestors()]
+    return inside[-1]
 
 
 def issues_table(issues: list[Issue] | tuple[Issue, ...]) -> RenderableType:
