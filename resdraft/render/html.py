@@ -32,6 +32,7 @@ header.meta { font-family: system-ui, sans-serif; font-size: 10pt; color: #333;
 header.meta h1 { font-size: 13pt; margin: 0 0 .3rem; }
 header.meta p { margin: .15rem 0; }
 .legend ul { list-style: none; padding: 0; margin: .3rem 0; }
+.legend.proposers > p ins, .legend.proposers > p del { color: #111; }
 .legend li { margin: .1rem 0; }
 .swatch { display: inline-block; width: .8em; height: .8em; margin-inline-end: .4em;
   border: 1px solid #555; vertical-align: -0.05em; }
@@ -231,7 +232,10 @@ class _Html:
                 f"{c.get('modified', 0)} modified, {c.get('added', 0)} added, {c.get('removed', 0)} deleted, "
                 f"{c.get('renumbered', 0)} renumbered, {c.get('moved', 0)} moved"
             ),
-            H.E.section(*legend, **{"class": "legend", "aria-label": "Legend"}),
+            # with proposers every mark takes its proposer's colour: the samples are neutral
+            H.E.section(
+                *legend, **{"class": "legend proposers" if items else "legend", "aria-label": "Legend"}
+            ),
             **{"class": "meta"},
         )
 
