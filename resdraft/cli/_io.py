@@ -55,11 +55,6 @@ _FILE_SUFFIXES = frozenset(SUFFIX_FORMATS)
 FILE_FORMATS = frozenset({"docx", "html", "md"})
 
 
-def counted(n: int, noun: str) -> str:
-    """A count with its noun, as folder commands report them: "1 resolution", "2 resolutions"."""
-    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
-
-
 def folder_to_make(output: Path) -> bool:
     """Whether ``-o`` names a folder to be made (for a folder of results), once the work has
     succeeded: nothing is there yet, not even a broken link, it is not ``-`` (stdout), and its

@@ -83,8 +83,7 @@ def register(app: typer.Typer) -> None:
             )
         with translate_errors():
             from ..consolidate import consolidate
-            from ..render.terminal import make_console
-            from ._io import counted
+            from ..render.terminal import counted, make_console
             from .show import write_text
 
             if resolution.is_dir():
@@ -184,9 +183,9 @@ def _apply_folder(folder: Path, proposals: list[Path], out_dir: Path, date: str 
     core; all or nothing: every consolidation is computed and validated before any is written."""
     from ..consolidate import consolidate_folder
     from ..errors import InputError
-    from ..render.terminal import make_console
+    from ..render.terminal import counted, make_console
     from ..write import make_folder, write_files
-    from ._io import check_output, counted, folder_to_make, progress_bar
+    from ._io import check_output, folder_to_make, progress_bar
 
     make_dir = folder_to_make(out_dir)  # -o consolidated/: made once every proposal applies
     if not (out_dir.is_dir() or make_dir):

@@ -93,9 +93,9 @@ def _diff_folders(
     from ..errors import UsageError
     from ..render.json import to_json
     from ..render.product import RedlineFiles
-    from ..render.terminal import make_console
+    from ..render.terminal import counted, make_console
     from ..write import make_folder, write_files
-    from ._io import FILE_FORMATS, SUFFIX_FORMATS, check_output, counted, emit, folder_to_make, progress_bar
+    from ._io import FILE_FORMATS, SUFFIX_FORMATS, check_output, emit, folder_to_make, progress_bar
 
     if not (old.is_dir() and new.is_dir()):
         raise UsageError("give two folders, or two files", hint="resdraft diff OLD_DIR NEW_DIR")

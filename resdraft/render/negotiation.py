@@ -10,7 +10,7 @@ from ..brackets import Bracket
 from ..compilation import Compilation
 from ..merge import Merge
 from ..redline import Segment
-from .terminal import PALETTE, hanging, mark_styled, plain_mark
+from .terminal import PALETTE, counted, hanging, mark_styled, plain_mark
 
 
 class _Marks:
@@ -79,14 +79,11 @@ def brackets_view(brackets: tuple[Bracket, ...]) -> RenderableType:
 
 
 def merge_report_view(m: Merge) -> RenderableType:
-    def n_of(n: int, noun: str) -> str:
-        return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
-
-    head = Text(f"Merged {n_of(len(m.proposals), 'proposal document')} on {m.base.name}: ", style="bold")
+    head = Text(f"Merged {counted(len(m.proposals), 'proposal document')} on {m.base.name}: ", style="bold")
     same = [n for n in m.notes if n.kind == "same-provision"]
     combined = [n for n in m.notes if n.kind == "combined"]
-    head.append(f"{n_of(len(combined), 'change')} combined, {n_of(len(same), 'provision')} merged word by "
-                f"word, {n_of(len(m.conflicts), 'conflict')} in brackets\n")  # fmt: skip
+    head.append(f"{counted(len(combined), 'change')} combined, {counted(len(same), 'provision')} merged word by "
+                f"word, {counted(len(m.conflicts), 'conflict')} in brackets\n")  # fmt: skip
     for n in same:
         head.append(f"  merged   {n.eid}: {' + '.join(b.split(' ')[0] for b in n.by)} ({n.detail})\n")
     for n in m.notes:

@@ -62,6 +62,11 @@ def hanging(num: Text, body: Text, indent: int) -> RenderableType:
     return Padding(grid, (0, 0, 0, indent)) if indent else grid
 
 
+def counted(n: int, noun: str) -> str:
+    """A count with its noun, as reports say them: "1 resolution", "2 resolutions"."""
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
+
+
 def make_console(*, stderr: bool = False, width: int | None = None) -> Console:
     return Console(theme=THEME, stderr=stderr, width=width, highlight=False, soft_wrap=False)
 
