@@ -370,3 +370,27 @@ def test_show_brackets_an_alternative_with_its_points(base: Resolution) -> None:
     assert "3 [AAA: delete] 3 [BBB: that the activities" in text
     assert "rural, remote areas;" in text and text.count("rural and remote areas") == 0
     assert "encourage investment;] 4 to use the WSIS Forum" in text
+
+
+def test_review_names_how_each_pair_in_a_three_way_bracket_conflicts(
+    base: Resolution, tmp_path: Path
+) -> None:
+    """A deletes resolves 5, B and C each reword it: B and C do not delete, so the review says
+    they both modify what a third proposal deletes, not that one deletes what the other modifies."""
+    from resdraft.review.controller import Controller
+    from resdraft.session import Review, begin
+
+    docs = [
+        proposal(base, A, delete("resolves__para_5")),
+        proposal(base, B, replace_in("resolves__para_5", "an active part", "a full part")),
+        proposal(base, C, replace_in("resolves__para_5", "acts coherently", "acts as one")),
+    ]
+    paths = []
+    for d in docs:
+        paths.append(tmp_path / f"{d.label}.xml")
+        paths[-1].write_bytes(to_bytes(d.root))
+    res = tmp_path / "res.xml"
+    res.write_bytes(RES140.read_bytes())
+    s = begin(tmp_path / "s.json", res, paths)
+    ctl = Controller(s, Review.load(s), "chair")
+    assert ctl.conflicts["BBB/2/1"] == {"AAA/1/1": "mod-sup", "CCC/3/1": "both-modify"}

@@ -29,6 +29,7 @@ CONFLICT = {
     "deleted-ancestor": "one changes a part of what the other deletes",
     "restructure": "one restructures what the other changes",
     "add-add": "both insert new text at the same place",
+    "both-modify": "both modify what a third proposal deletes",
 }
 
 
@@ -56,8 +57,12 @@ class Controller:
         self.conflicts: dict[str, dict[str, str]] = {}
         for b in merge_proposals(review.base, review.docs).conflicts:
             ids = {p.split(" ")[0] for a in b.alternatives for p in a.by.split("+") if p}
+            deletes = {p.split(" ")[0] for a in b.alternatives if a.delete for p in a.by.split("+") if p}
             for cid in ids:
-                self.conflicts.setdefault(cid, {}).update({o: b.kind for o in ids - {cid}})
+                for o in ids - {cid}:
+                    # in a bracket where a third proposal deletes, two that both modify meet as such
+                    both_modify = b.kind in ("mod-sup", "deleted-ancestor") and not {cid, o} & deletes
+                    self.conflicts.setdefault(cid, {})[o] = "both-modify" if both_modify else b.kind
         self.saved_at = ""
         self.outcome: Outcome
         self.drift: Drift
