@@ -179,21 +179,23 @@ class Painter:
 
     def status(self) -> Text:
         c = self.ctl.counts()
-        t = Text(f" {len(self.ctl.items)} changes")
+        t = Text(" ")
+        if self.ctl.affected:  # first: on a narrow screen the end of the line is cut off
+            t.append(f"{len(self.ctl.affected)} to decide again", style="bold red")
+            t.append(" · ")
+        t.append(f"{len(self.ctl.items)} changes")
         for state in ("pending", "accepted", "rejected", "bracketed", "edited"):
             t.append(" · ")
             t.append(str(c[state]), style=self.style(state))
             t.append(" bracketed" if state == "bracketed" else f" {state}")
-        if self.ctl.affected:
-            t.append(f" · {len(self.ctl.affected)} to decide again", style="bold red")
         return t
 
     def top(self) -> Text:
         t = Text()
         t.append("resdraft review", style="bold")
-        t.append(f" · {self.ctl.review.base.name} · {self.ctl.session.path.name} · {self.ctl.reviewer}")
-        if self.ctl.saved_at:
+        if self.ctl.saved_at:  # before the names, which a narrow screen may cut off
             t.append(f" · saved {self.ctl.saved_at}")
+        t.append(f" · {self.ctl.review.base.name} · {self.ctl.session.path.name} · {self.ctl.reviewer}")
         return t
 
     def filters(self) -> str:
