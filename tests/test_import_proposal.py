@@ -48,6 +48,15 @@ RESOLVES_1 = (
 )
 
 
+def insert_before(d: object, label: str, text: str, end: str, words: str, reasons: str) -> None:
+    """A numbered paragraph quoting ``text`` with ``words`` inserted (tracked) before its last
+    ``end``, then its Reasons: the usual MOD of a proposal."""
+    p = d.add_paragraph(f"{label}\t" + text.removesuffix(end))  # type: ignore[attr-defined]
+    tracked(p, words, "ins")
+    p.add_run(end)
+    d.add_paragraph(f"Reasons:\t{reasons}")  # type: ignore[attr-defined]
+
+
 def tracked(paragraph: object, text: str, kind: str) -> None:
     el = OxmlElement(f"w:{kind}")
     el.set(qn("w:id"), "1")
@@ -247,16 +256,13 @@ def test_reasons_end_at_a_keyword_line(tmp_path: Path) -> None:
     d = docx.Document()
     d.add_paragraph("MOD\tXYZ/1/1")
     d.add_paragraph().add_run("resolves").italic = True
-    p = d.add_paragraph("1\t" + base_words(base, "resolves__para_1").removesuffix("stakeholders;"))
-    tracked(p, "relevant ", "ins")
-    p.add_run("stakeholders;")
-    d.add_paragraph("Reasons:\tFewer stakeholders.")
+    insert_before(
+        d, "1", base_words(base, "resolves__para_1"), "stakeholders;", "relevant ", "Fewer stakeholders."
+    )
     d.add_paragraph().add_run("instructs the Secretary-General").italic = True
     d.add_paragraph("MOD\tXYZ/1/2")
-    p = d.add_paragraph("2\t" + base_words(base, "instructsTheSecretaryGeneral__para_2").removesuffix(";"))
-    tracked(p, " and with the regions", "ins")
-    p.add_run(";")
-    d.add_paragraph("Reasons:\tThe regions too.")
+    sg2 = base_words(base, "instructsTheSecretaryGeneral__para_2")
+    insert_before(d, "2", sg2, ";", " and with the regions", "The regions too.")
     result = import_docx(d, tmp_path)
     assert changes(result) == [
         ("XYZ/1/1", "MOD", "resolves__para_1", "Fewer stakeholders."),

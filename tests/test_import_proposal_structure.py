@@ -18,7 +18,7 @@ from resdraft.importer.overlay import fit_blocks
 from resdraft.model import ProposalDoc, Resolution
 from resdraft.tokens import BLOCK, split_words
 from resdraft.validate import validate_document
-from tests.test_import_proposal import NS, RES140, base_words, changes, import_docx, tracked
+from tests.test_import_proposal import NS, RES140, base_words, changes, import_docx, insert_before, tracked
 
 
 def applied(result: object) -> dict[str, object]:
@@ -60,10 +60,7 @@ def test_mod_of_opening_words_without_their_points(tmp_path: Path) -> None:
     d = docx.Document()
     d.add_paragraph("MOD\tXYZ/1/1")
     keyword(d, "resolves")
-    p = d.add_paragraph("3\t" + chapeau.removesuffix(", to:"))
-    tracked(p, " and of our test", "ins")
-    p.add_run(", to:")
-    d.add_paragraph("Reasons:\tOur test.")
+    insert_before(d, "3", chapeau, ", to:", " and of our test", "Our test.")
     result = import_docx(d, tmp_path)
     assert changes(result) == [("XYZ/1/1", "MOD", "resolves__para_3", "Our test.")]
     assert result.mismatches == 0
@@ -156,10 +153,9 @@ def test_a_new_keyword_group_goes_where_the_document_shows_it(tmp_path: Path) ->
     new_group(d)
     d.add_paragraph("MOD\tXYZ/1/2")
     keyword(d, "invites Member States")
-    p = d.add_paragraph("3\t" + base_words(base, "invitesMemberStates__para_3").removesuffix("."))
-    tracked(p, " and in our test", "ins")
-    p.add_run(".")
-    d.add_paragraph("Reasons:\tOur test.")
+    insert_before(
+        d, "3", base_words(base, "invitesMemberStates__para_3"), ".", " and in our test", "Our test."
+    )
     result = import_docx(d, tmp_path)
     assert changes(result) == [
         ("XYZ/1/1", "ADD", "invitesMemberStatesAndSectorMembers", "Our new group."),
