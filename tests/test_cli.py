@@ -955,7 +955,7 @@ def test_propose_refuses_an_edited_copy_of_another_resolution(runner: CliRunner,
     out = tmp_path / "out.xml"
     r = run(runner, "propose", RES_140, RES_1332, "--id", "TST/1", "--by", "RUS", "-o", out)
     assert r.exit_code == 3, r.output
-    assert f"error: {RES_1332}: this is" in squash(r.stderr) and "but the base is" in r.stderr
+    assert f"error: {RES_1332}: this is" in squash(r.stderr) and "but the base is" in squash(r.stderr)
     assert not out.exists()
 
 
