@@ -1,9 +1,12 @@
 """A provision's own text taken from the quote of a MOD, without a word diff.
 
 Most provisions are changed by one MOD only. Their new text is simply the quote with its marks
-accepted, so ``apply`` copies it over and diffs base and quote only when the word edits are
-needed: a second MOD of the provision (merged against the first), a redline, a merge report.
-Either way the result and the recorded edits are those of diffing every MOD.
+accepted, so ``apply`` copies it over and reads the word edits only when they are needed: a
+second MOD of the provision (merged against the first), a redline, a merge report. A MOD's edits
+are those its revision marks make (a diff would merge two insertions a few words apart into one
+replacement, and refuse another proposal's word between them); a quote whose marks do not read
+as the base is diffed. Either way the result and the recorded edits are the same as reading
+every MOD so (``tests/test_apply_fast.py``).
 """
 
 from __future__ import annotations
@@ -23,6 +26,7 @@ from .tokens import (
     apply_edits,
     edits_between,
     is_balanced,
+    marked_edits,
     merge_edits,
     own_blocks,
     tokens_of,
@@ -164,7 +168,14 @@ class Pending:
 
     def edits(self) -> tuple[Edit, ...]:
         """What the token path records for a provision's first MOD (``merge_edits((), mine)``)."""
-        return edits_between(tokens_of(self.base), tokens_of(accept(self.quote.el)), by=self.by)
+        return quote_edits(tokens_of(self.base), self.quote.el, self.by)
+
+
+def quote_edits(base: tuple[str, ...], quote: etree._Element, by: str) -> tuple[Edit, ...]:
+    """A MOD's word edits: as its revision marks make them, or (marks that do not read as the
+    base, or none) as a word diff of the base and the accepted quote finds them."""
+    new = tokens_of(accept(quote))
+    return marked_edits(base, tokens_of(quote), new, by) or edits_between(base, new, by=by)
 
 
 class RecordedEdits(Mapping[str, tuple[Edit, ...]]):
@@ -238,9 +249,10 @@ class TextualMods:
                 self.owners[eid] = [ch]
                 return
         base_tokens = self.base_tokens(eid)
-        mine = edits_between(
-            base_tokens, tokens_of(accept(new.el) if isinstance(new, QuotedSub) else new), by=by
-        )
+        if isinstance(new, QuotedSub):
+            mine = quote_edits(base_tokens, new.el, by)
+        else:
+            mine = edits_between(base_tokens, tokens_of(new), by=by)
         if not mine:
             return
         prior = self.entries.get(eid, ())

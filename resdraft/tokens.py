@@ -284,6 +284,51 @@ def edits_between(a: Sequence[str], b: Sequence[str], by: str | None = None) -> 
     return tuple(out)
 
 
+_INS, _DEL = (f"{TAG}<ins", f"{TAG}</ins>"), (f"{TAG}<del", f"{TAG}</del>")
+
+
+def marked_edits(
+    base: Sequence[str], marked: Sequence[str], new: Sequence[str], by: str | None = None
+) -> tuple[Edit, ...] | None:
+    """The edits a proposal's own revision marks make: ``marked`` is the quote's tokens, its
+    ``<ins>``/``<del>`` tags among them. A diff would merge two insertions a few words apart
+    into one replacement of those words, and another proposal's edit between them would then
+    clash with words this one never touched. None when the marks do not read as ``base``
+    before and ``new`` after (nested marks, a word split by a mark): the caller diffs."""
+    out: list[Edit] = []
+    old: list[str] = []
+    ins = dels = 0
+    start, added = -1, list[str]()  # the pending edit: where it starts in ``old``, what it inserts
+    for t in marked:
+        if t.startswith(_INS[0]) and (len(t) == len(_INS[0]) + 1 or t[len(_INS[0])] == " "):
+            ins += 1
+        elif t == _INS[1]:
+            ins -= 1
+        elif t.startswith(_DEL[0]) and (len(t) == len(_DEL[0]) + 1 or t[len(_DEL[0])] == " "):
+            dels += 1
+        elif t == _DEL[1]:
+            dels -= 1
+        elif ins and dels:
+            return None
+        elif ins or dels:
+            if start < 0:
+                start, added = len(old), []
+            if ins:
+                added.append(t)
+            else:
+                old.append(t)
+        else:
+            if start >= 0:
+                out.append(Edit(start, len(old), tuple(added), by))
+                start = -1
+            old.append(t)
+    if start >= 0:
+        out.append(Edit(start, len(old), tuple(added), by))
+    if ins or dels or tuple(old) != tuple(base) or apply_edits(base, out) != tuple(new):
+        return None
+    return tuple(out)
+
+
 def apply_edits(base: Sequence[str], edits: Sequence[Edit]) -> tuple[str, ...]:
     out: list[str] = []
     pos = 0

@@ -268,3 +268,30 @@ def test_deleting_every_item_of_a_group_removes_the_group(res140: Resolution) ->
     assert c.result.root.find(".//*[@eId='instructsTheCouncil']") is None
     assert c.removed["instructsTheCouncil"] == "AAA/1/1 (AAA)+AAA/1/2 (AAA)+BBB/1/1 (BBB)"
     assert not [i for i in validate_document(c.result) if i.severity == "error"]
+
+
+def test_an_edit_between_two_insertions_of_another_proposal_merges(
+    res140: Resolution, chn140: ProposalDoc
+) -> None:
+    """CHN/14/4 marks two insertions a few words apart in invites Member States 1; a word diff
+    made one replacement of the words between them, so another proposal inserting a word there
+    was refused as changing the same words. The marks say what each proposal touches."""
+    from resdraft.propose import ProposalMeta, propose
+
+    root = deepcopy(res140.root)
+    p = root.find(".//*[@eId='invitesMemberStates__para_1']//{*}p")
+    assert p is not None and "national development strategies" in (p.text or "")
+    p.text = (p.text or "").replace(
+        "national development strategies", "national digital development strategies"
+    )
+    edited = Resolution(etree.ElementTree(root), "<edited>")
+    meta = ProposalMeta("TST/1", (("TST", "Testland"),), "2018-02-01", document="DOC-TST")
+    other = ProposalDoc(etree.ElementTree(propose(res140, edited, meta)), "<TST>")
+    c = apply_proposals(res140, [chn140, other])
+    text = text_of(c.result.root.find(".//*[@eId='invitesMemberStates__para_1']"))
+    assert "ICTs and the development of the digital economy into their national digital development" in text
+    assert [e.by for e in c.edits["invitesMemberStates__para_1"]] == [
+        "CHN/14/4 (CHN)",
+        "TST/1/1 (TST)",
+        "CHN/14/4 (CHN)",
+    ]

@@ -28,6 +28,7 @@ from resdraft.tokens import (
     Edit,
     apply_edits,
     edits_between,
+    marked_edits,
     merge_edits,
     own_blocks,
     tokens_of,
@@ -46,18 +47,23 @@ WORD_OPS = st.tuples(
 
 
 def token_path(base: Resolution, docs: list[ProposalDoc]) -> dict[str, tuple[Edit, ...]]:
-    """What apply recorded before the undiffed path: every textual MOD diffed and merged."""
+    """What apply records, the slow way: every textual MOD's edits as its marks make them (or
+    diffed, where they do not read as the base), merged."""
     out: dict[str, tuple[Edit, ...]] = {}
     for doc in docs:
         for ch in doc.changes:
             if ch.action != "MOD":
                 continue
+            marked = subtree(ch.quoted[0])
             new = subtree(accept(ch.quoted[0]))
             if [e.get("eId") for e in new] != [e.get("eId") for e in subtree(base.by_eid[ch.target])]:
                 continue  # a structural MOD replaces the provision whole: no word edits
-            for sub in new:
+            for sub, with_marks in zip(new, marked, strict=True):
                 eid = sub.get("eId") or ""
-                mine = edits_between(tokens_of(base.by_eid[eid]), tokens_of(sub), by=ch.attribution)
+                old, after = tokens_of(base.by_eid[eid]), tokens_of(sub)
+                mine = marked_edits(old, tokens_of(with_marks), after, ch.attribution) or edits_between(
+                    old, after, by=ch.attribution
+                )
                 if mine:
                     out[eid], clashes = merge_edits(out.get(eid, ()), mine)
                     assert not clashes

@@ -61,7 +61,7 @@ def test_criticmarkup_marks_and_comments() -> None:
         "{~~post-2015 development agenda, once it has been adopted by the United Nations General Assembly"
         in para2
     )
-    assert "{++including the digital transformation of the economy, ++}{>>CHN<<}" in para2
+    assert "{++, including the digital transformation of the economy++}{>>CHN<<}" in para2
     assert "{--c)--} {--that the United Nations is preparing" in md
     assert "{~~d)~>e)~~} that the Geneva Plan of Action" in md
     assert "> **Reasons (CHN/14/2):** The telecommunication/ICT environment" in md
