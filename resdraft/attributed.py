@@ -3,7 +3,7 @@ made each edit) and of a negotiation draft (brackets read as attributed insertio
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
@@ -17,7 +17,7 @@ from .tokens import Edit, edits_between, tokens_of
 if TYPE_CHECKING:
     from .amend import Consolidation
     from .merge import Merge
-    from .model import ProposalDoc
+    from .model import Change, ProposalDoc, Resolution
 
 
 def _proposers(docs: Sequence[ProposalDoc]) -> tuple[Proposer, ...]:
@@ -41,7 +41,7 @@ def redline_consolidation(c: Consolidation) -> Redline:
         for n in iter_provisions(c.result.doc)
         if c.lineage.get(n.get("eId") or "") in old_by_eid
     }
-    renumberers = _renumberers(c)
+    renumberers = _renumberers(c.base, c.changes)
 
     def attribution(o: etree._Element | None, n: etree._Element | None) -> str | None:
         if n is not None and o is None:
@@ -62,7 +62,11 @@ def redline_consolidation(c: Consolidation) -> Redline:
             return recorded
         return edits_between(tokens_of(o), tokens_of(n), by)
 
-    return build_redline(c.base, c.result, pairs, attribution, edit_source, _proposers(c.proposals))
+    def renumbering(o: etree._Element | None, n: etree._Element | None) -> str | None:
+        return renumberers.get(_parent_eid(o)) if o is not None else None
+
+    return build_redline(c.base, c.result, pairs, attribution, edit_source, _proposers(c.proposals),
+                         renumbering=renumbering)  # fmt: skip
 
 
 def _parent_eid(el: etree._Element) -> str:
@@ -78,12 +82,12 @@ def _inherited(el: etree._Element, table: Mapping[str, str]) -> str | None:
     return None
 
 
-def _renumberers(c: Consolidation) -> dict[str, str]:
+def _renumberers(base: Resolution, changes: Iterable[Change]) -> dict[str, str]:
     """Base eId of a group -> the proposals whose ADD or SUP renumbered its items."""
     out: dict[str, list[str]] = {}
-    for ch in c.changes:
+    for ch in changes:
         if ch.action == "SUP" or (ch.action == "ADD" and ch.pos in ("before", "after")):
-            parent = c.base.by_eid.get(ch.target)
+            parent = base.by_eid.get(ch.target)
             key = _parent_eid(parent) if parent is not None else ""
         elif ch.action == "ADD":
             key = ch.target
@@ -115,7 +119,13 @@ def redline_merge(m: Merge) -> Redline:
             return recorded
         return edits_between(tokens_of(o), tokens_of(n), by)
 
-    r = build_redline(m.base, m.draft, pairs, attribution, edit_source, _proposers(m.proposals))
+    renumberers = _renumberers(m.base, [ch for d in m.proposals for ch in d.changes])
+
+    def renumbering(o: etree._Element | None, n: etree._Element | None) -> str | None:
+        return renumberers.get(_parent_eid(o)) if o is not None else None
+
+    r = build_redline(m.base, m.draft, pairs, attribution, edit_source, _proposers(m.proposals),
+                      renumbering=renumbering)  # fmt: skip
     elements = {e.get("eId"): e for e in m.draft.doc.iter() if e.get(rdp("bracket"))}
     mains = {e.get(rdp("bracket")): e for e in elements.values() if e.get("alternativeTo") is None}
     entries = []

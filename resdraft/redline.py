@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from collections.abc import Set as AbstractSet
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import overload
 
 from lxml import etree
@@ -65,6 +65,7 @@ class ProvisionChange:
     old_tokens: Sequence[str] = ()
     edits: tuple[Edit, ...] = ()
     bracket: str | None = None  # set when the provision is one of several bracketed alternatives
+    renumbered_by: str | None = None  # who renumbered it, when that is not who changed its words
 
     @property
     def renumbered(self) -> bool:
@@ -204,6 +205,7 @@ def build_redline(
     same_text: AbstractSet[etree._Element] = frozenset(),
     tokens: Callable[[etree._Element], tuple[str, ...]] = tokens_of,
     context: bool = True,
+    renumbering: Attribution | None = None,
 ) -> Redline:
     """Walk the new text in order, slotting each removed provision after its old predecessor.
 
@@ -215,7 +217,8 @@ def build_redline(
     are their counterpart's, whatever their number. Given ``differs``, no words are compared at all:
     it decides which paired provisions are modified, and entries carry no segments or edits.
     ``tokens`` reads a provision's tokens (a caller that has read them for ``edit_source``
-    passes its memo, so that no provision is tokenised twice).
+    passes its memo, so that no provision is tokenised twice). ``renumbering`` names who
+    renumbered a provision (an ADD or SUP beside it), which may not be who changed its words.
     """
     ol, nl = outlines or (Outline(old.doc), Outline(new.doc))
     back = {n: o for o, n in pairs.items()}
@@ -262,7 +265,10 @@ def build_redline(
             who = tuple(sorted({e.by for e in edits if e.by}))
             if not who and by and (kind != "unchanged" or not same_num or n in moved):
                 who = (by,)
-            entries.append(_entry(kind, n, o, who, segs, n in moved, old_tokens, edits, ol, nl))
+            entry = _entry(kind, n, o, who, segs, n in moved, old_tokens, edits, ol, nl)
+            if renumbering is not None and not same_num:
+                entry = replace(entry, renumbered_by=renumbering(o, n))
+            entries.append(entry)
         if n in after:
             entries.extend(_removed(r, attribution, ol, words, tokens) for r in after[n])
     return Redline(old.name, old.expression, new.expression, tuple(entries), proposers)

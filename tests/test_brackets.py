@@ -394,3 +394,26 @@ def test_review_names_how_each_pair_in_a_three_way_bracket_conflicts(
     s = begin(tmp_path / "s.json", res, paths)
     ctl = Controller(s, Review.load(s), "chair")
     assert ctl.conflicts["BBB/2/1"] == {"AAA/1/1": "mod-sup", "CCC/3/1": "both-modify"}
+
+
+def test_a_renumbering_is_credited_to_the_proposal_that_caused_it(base: Resolution) -> None:
+    """A adds a paragraph after resolves 4, which makes 5 into 6; B rewords 5. The number's
+    change is A's, the words' B's: in Word, rejecting B's changes must not bring back a 5."""
+    from resdraft.render.html import html_bytes, redline_html
+
+    a = proposal(base, A, add_after("resolves__para_4", "to add a paragraph of our own;"))
+    b = proposal(base, B, replace_in("resolves__para_5", "an active part", "a full part"))
+    m = merge_proposals(base, [a, b])
+    r = redline_merge(m)
+    (five,) = [e for e in r.entries if e.old_eid == "resolves__para_5"]
+    assert (five.old_num, five.new_num, five.by, five.renumbered_by) == (
+        "5",
+        "6",
+        ("BBB/2/1 (NOR)",),
+        "AAA/1/1 (FIN)",
+    )
+    html = html_bytes(redline_html(r, m.base, m.draft)).decode()
+    assert (
+        '<del title="Deleted by AAA/1/1 (FIN)"'
+        in html.split("an active part")[0].rsplit("resolves__para_5", 1)[-1]
+    )

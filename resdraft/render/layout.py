@@ -162,8 +162,9 @@ def _number(e: ProvisionChange, p: Para) -> None:
         p.num, p.tab = [Run(INSERT, e.new_num or "", by)], INSERT
     elif e.kind == "removed":
         p.num, p.tab = [Run(DELETE, e.old_num or "", by)], DELETE
-    elif e.old_num != e.new_num:
-        p.num = [Run(DELETE, e.old_num or "", by), Run(INSERT, e.new_num or "", by)]
+    elif e.old_num != e.new_num:  # the proposal that renumbered it, if another changed its words
+        who = e.renumbered_by or by
+        p.num = [Run(DELETE, e.old_num or "", who), Run(INSERT, e.new_num or "", who)]
     else:
         p.num = [Run(EQUAL, e.new_num or "")]
     p.num = [r for r in p.num if r.text]
