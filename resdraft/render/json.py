@@ -16,21 +16,22 @@ def redline_dict(r: Redline, *, changes_only: bool = False) -> dict[str, Any]:
     for e in r.entries:
         if changes_only and not e.changed:
             continue
-        entries.append(
-            {
-                "kind": e.kind,
-                "element": e.tag,
-                "eId": e.eid,
-                "oldEId": e.old_eid,
-                "label": e.label,
-                "oldNum": e.old_num,
-                "newNum": e.new_num,
-                "renumbered": e.renumbered,
-                "moved": e.moved,
-                "by": list(e.by),
-                "segments": _segs(e.segments),
-            }
-        )
+        entry = {
+            "kind": e.kind,
+            "element": e.tag,
+            "eId": e.eid,
+            "oldEId": e.old_eid,
+            "label": e.label,
+            "oldNum": e.old_num,
+            "newNum": e.new_num,
+            "renumbered": e.renumbered,
+            "moved": e.moved,
+            "by": list(e.by),
+            "segments": _segs(e.segments),
+        }
+        if e.renumbered_by and e.renumbered:  # the proposal that renumbered it, when known
+            entry["renumberedBy"] = e.renumbered_by
+        entries.append(entry)
     return {
         "resolution": r.old_name,
         "from": r.old_expression,
