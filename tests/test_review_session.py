@@ -324,3 +324,13 @@ def test_help_does_not_import_textual() -> None:
     assert out.split() == ["False", "False"]
     code_, stdout, _ = cli("review", "--help")
     assert code_ == 0 and "--decisions" in stdout and "--finish" in stdout
+
+
+def test_an_undecided_insertion_reads_not_inserted_against_the_base(session: Session) -> None:
+    """The base alternative of an ADD nobody has decided is its absence: "[base: delete]"
+    read as if the base had a provision to delete."""
+    from resdraft.render.terminal import plain_text, show_resolution
+
+    s, rev = take(session, "CHN/14/2 accept")
+    text = " ".join(plain_text(show_resolution(finish(s, rev, date=DATE).draft, ids=False)).split())
+    assert "[base: not inserted]" in text and "[base: delete]" not in text

@@ -270,7 +270,8 @@ def _bracketed(e: ProvisionChange, el: etree._Element | None, redline: bool) -> 
     toks = tokens_of(el)
     head = toks[:1] if toks and toks[0].startswith(BLOCK) else ()
     if el.get("status") == "removed":
-        toks = (*head, *split_words(f"[{label}: delete]"))
+        gone = "not inserted" if label == "base" else "delete"  # the base against an insertion
+        toks = (*head, *split_words(f"[{label}: {gone}]"))
     else:
         toks = (*head, *split_words(f"[{label}: "), *toks[len(head) :], "]")
     num = el.find(q("num"))

@@ -266,7 +266,8 @@ def show_resolution(res: Resolution, *, ids: bool) -> RenderableType:
             txt.append(p.text, style="redline.heading")
         elif p.el.get(_BRACKET):
             who = _proposer_of(p.el.get(_BY) or "")
-            txt.append(f"[{who}: delete]" if p.el.get("status") == "removed" else f"[{who}: {p.text}")
+            absent = "not inserted" if who == "base" else "delete"  # the base against an insertion
+            txt.append(f"[{who}: {absent}]" if p.el.get("status") == "removed" else f"[{who}: {p.text}")
         else:
             txt.append(p.text)
         if p.el in closes:
