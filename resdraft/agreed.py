@@ -24,7 +24,7 @@ from .amend import change_key
 from .blocks import set_tokens
 from .brackets import Bracket, alternative_tokens, balanced_range, list_brackets, proposer_refs
 from .eids import rewrite_prefix
-from .expression import _section
+from .expression import meta_section
 from .merge import Merge, merge_proposals
 from .model import Resolution, label_of
 from .quotes import subtree
@@ -267,10 +267,10 @@ def _reads(el: etree._Element) -> str:
 def _record(root: etree._Element, s: Session, date: str) -> None:
     meta = root[0].find(q("meta"))
     assert meta is not None
-    life = _section(meta, "lifecycle")
+    life = meta_section(meta, "lifecycle")
     evt = f"evt_{len(life.findall(q('eventRef'))) + 1}"
     life.append(E("eventRef", eId=evt, date=date, source="#original", type="amendment"))
-    prop = _section(meta, "proprietary")
+    prop = meta_section(meta, "proprietary")
     for cid, st in s.states().items():
         if st.decision is None and not st.notes:
             continue

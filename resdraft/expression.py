@@ -41,7 +41,7 @@ def _place(meta: etree._Element, el: etree._Element) -> None:
     meta.append(el)
 
 
-def _section(meta: etree._Element, name: str) -> etree._Element:
+def meta_section(meta: etree._Element, name: str) -> etree._Element:
     found = meta.find(q(name))
     if found is None:
         found = E(name, source="#resdraft")
@@ -92,7 +92,7 @@ def stamp_consolidation(
     assert ident is not None
     _set_expression(ident, base.work, base.language, when, "consolidation")
 
-    refs = _section(meta, "references")
+    refs = meta_section(meta, "references")
     if refs.find(q("original")) is None:
         refs.insert(0, E("original", eId="original", href=base.expression, showAs=base.name))
     _ensure_tlc(refs, "TLCOrganization", "resdraft", "/akn/ontology/organization/un/resdraft", "resdraft")
@@ -104,7 +104,7 @@ def stamp_consolidation(
             at = max((i for i, c in enumerate(refs) if c.tag in (q("original"), q("passiveRef"))), default=-1)
             refs.insert(at + 1, E("passiveRef", eId=rid, href=p.expression, showAs=p.document_number))
 
-    life = _section(meta, "lifecycle")
+    life = meta_section(meta, "lifecycle")
     if life.find(q("eventRef")) is None:
         life.append(
             E(
@@ -122,7 +122,7 @@ def stamp_consolidation(
             E("eventRef", eId=f"evt_{n}", date=when, source="#" + ref_ids[p.expression], type="amendment")
         )
 
-    analysis = _section(meta, "analysis")
+    analysis = meta_section(meta, "analysis")
     passive = analysis.find(q("passiveModifications"))
     if passive is None:
         passive = E("passiveModifications")

@@ -15,7 +15,7 @@ def has_marks(el: etree._Element) -> bool:
     return next(el.iterdescendants(*_MARKS), None) is not None
 
 
-def _drop(el: etree._Element) -> None:
+def drop(el: etree._Element) -> None:
     """Remove an element and its content, keeping the text that follows it."""
     parent = el.getparent()
     assert parent is not None
@@ -28,7 +28,7 @@ def _drop(el: etree._Element) -> None:
     parent.remove(el)
 
 
-def _unwrap(el: etree._Element) -> None:
+def unwrap(el: etree._Element) -> None:
     """Replace an element by its content."""
     parent = el.getparent()
     assert parent is not None
@@ -51,14 +51,14 @@ def _unwrap(el: etree._Element) -> None:
     parent.remove(el)
 
 
-def _resolve(el: etree._Element, keep: str, drop: str, copy: bool = True) -> etree._Element:
+def _resolve(el: etree._Element, keep: str, gone: str, copy: bool = True) -> etree._Element:
     out = deepcopy(el) if copy else el
-    for d in list(out.iter(q(drop))):
+    for d in list(out.iter(q(gone))):
         if d.getparent() is not None:
-            _drop(d)
+            drop(d)
     for k in list(out.iter(q(keep))):
         if k.getparent() is not None:
-            _unwrap(k)
+            unwrap(k)
     return out
 
 
@@ -66,9 +66,9 @@ def accept(el: etree._Element, *, copy: bool = True) -> etree._Element:
     """The proposed text: insertions kept, deletions gone.
 
     ``copy=False`` resolves ``el`` itself, for a caller that holds a private copy already."""
-    return _resolve(el, keep="ins", drop="del", copy=copy)
+    return _resolve(el, keep="ins", gone="del", copy=copy)
 
 
 def reject(el: etree._Element) -> etree._Element:
     """The text the proposal says it starts from: deletions kept, insertions gone."""
-    return _resolve(el, keep="del", drop="ins")
+    return _resolve(el, keep="del", gone="ins")

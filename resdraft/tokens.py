@@ -340,7 +340,7 @@ def apply_edits(base: Sequence[str], edits: Sequence[Edit]) -> tuple[str, ...]:
     return tuple(out)
 
 
-def _clash(x: Edit, y: Edit) -> bool:
+def clash(x: Edit, y: Edit) -> bool:
     if x.start < y.end and y.start < x.end:
         return True  # overlapping replaced ranges
     # an insertion at the edge of, or at the same point as, another edit: order is ambiguous
@@ -366,7 +366,7 @@ def merge_edits(
         if same is not None:
             merged[merged.index(same)] = Edit(same.start, same.end, same.new, f"{same.by}+{e.by}")
             continue
-        hit = [m for m in first if _clash(m, e)]
+        hit = [m for m in first if clash(m, e)]
         if hit:
             clashes.extend((m, e) for m in hit)
             continue

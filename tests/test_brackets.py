@@ -15,7 +15,7 @@ from typer.testing import CliRunner
 from resdraft.akn import E, q, rdp
 from resdraft.amend import apply_proposals
 from resdraft.attributed import redline_merge
-from resdraft.brackets import is_clean, list_brackets, resolve_brackets
+from resdraft.brackets import is_clean, list_brackets
 from resdraft.cli import app
 from resdraft.eids import reassign_eids, renumber
 from resdraft.errors import InputError
@@ -23,6 +23,7 @@ from resdraft.merge import Merge, merge_proposals
 from resdraft.model import ProposalDoc, Provision, Resolution
 from resdraft.propose import ProposalMeta, propose
 from resdraft.schemacache import DRIVER, PROFILE, lxml_schema
+from resdraft.settle import resolve_brackets
 from resdraft.tokens import tokens_of
 from resdraft.validate import validate_document
 from resdraft.write import to_bytes

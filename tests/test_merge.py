@@ -12,12 +12,13 @@ from lxml import etree
 from typer.testing import CliRunner
 
 from resdraft.amend import apply_proposals
-from resdraft.brackets import is_clean, list_brackets, resolve_brackets
+from resdraft.brackets import is_clean, list_brackets
 from resdraft.cli import app
 from resdraft.merge import merge_proposals
 from resdraft.model import ProposalDoc, Resolution
 from resdraft.propose import ProposalMeta, propose
 from resdraft.schemacache import DRIVER, PROFILE, lxml_schema
+from resdraft.settle import resolve_brackets
 from resdraft.validate import validate_document
 from resdraft.write import to_bytes
 from tests.conftest import CHN140, CHN140_COMPAT, RCC140, RCC1332, RES140, RES1332

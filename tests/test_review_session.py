@@ -15,7 +15,7 @@ from typer.testing import CliRunner
 
 from resdraft.agreed import finish
 from resdraft.amend import change_key
-from resdraft.brackets import is_clean, list_brackets, resolve_brackets
+from resdraft.brackets import is_clean, list_brackets
 from resdraft.cli import app
 from resdraft.errors import InputError
 from resdraft.merge import merge_proposals
@@ -32,6 +32,7 @@ from resdraft.session import (
     save_session,
     undo,
 )
+from resdraft.settle import resolve_brackets
 from resdraft.tokens import tokens_of, words
 from resdraft.validate import validate_document
 

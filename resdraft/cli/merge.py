@@ -164,9 +164,10 @@ def register(app: typer.Typer) -> None:
         Example: resdraft resolve draft.xml --pick preamble__noting__rec_b__brk_1=RCC -o draft-2.xml
         """
         with translate_errors():
-            from ..brackets import is_clean, list_brackets, resolve_brackets
+            from ..brackets import is_clean, list_brackets
             from ..model import Resolution
             from ..render.terminal import make_console
+            from ..settle import resolve_brackets
             from ..validate import assert_valid, schema_issues
             from ..write import to_bytes
             from ._io import emit
