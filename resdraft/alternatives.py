@@ -75,6 +75,11 @@ def _version(base_el: etree._Element, chs: list[Change]) -> tuple[etree._Element
                     if e.get("eId"):
                         e.set(rdp("added"), "1")
                 target.insert(at + k, new)
+        elif c.action == "SUP" and target is not version:  # a part of it deleted
+            holder = target.getparent()
+            assert holder is not None
+            holder.remove(target)
+            renumber(holder)
     return version, False
 
 

@@ -154,6 +154,8 @@ class _Groups:
             ]
             return "same-add" if same else "add-add"
         for x, y, sx, sy in ((a, b, sa, sb), (b, a, sb, sa)):
+            if x.action == "SUP" and y.action == "SUP" and sx is not sy and within(sy, sx):
+                return "deleted-ancestor"  # one keeps the provision the other deletes, less a part
             if x.action == "SUP" and y.action != "SUP":
                 if y.action == "ADD" and y.pos in ("before", "after", None):
                     continue  # inserting next to a deleted provision is well defined

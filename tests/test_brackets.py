@@ -418,3 +418,19 @@ def test_a_renumbering_is_credited_to_the_proposal_that_caused_it(base: Resoluti
         '<del title="Deleted by AAA/1/1 (FIN)"'
         in html.split("an active part")[0].rsplit("resolves__para_5", 1)[-1]
     )
+
+
+def test_deleting_a_provision_against_deleting_one_of_its_points(base: Resolution) -> None:
+    """A deletes resolves 3; B deletes only its point i), keeping the rest: a deleted-ancestor
+    bracket (merge stopped with "deletes ..., which AAA deletes"), B's alternative without i)."""
+    from resdraft.render.terminal import plain_text, show_resolution
+
+    a = proposal(base, A, delete("resolves__para_3"))
+    b = proposal(base, B, delete("resolves__para_3__point_i"))
+    for docs in ([a, b], [b, a]):
+        m = merge_proposals(base, docs)
+        assert [(c.kind, c.eid) for c in m.conflicts] == [("deleted-ancestor", "resolves__para_3")]
+        valid(m)
+    text = " ".join(plain_text(show_resolution(m.draft, ids=False)).split())
+    assert "3 [AAA: delete] 3 [BBB: that the activities" in text
+    assert "to: i) building confidence and security" in text  # ii) is now i)
