@@ -6,6 +6,7 @@ from __future__ import annotations
 import io
 import zipfile
 from pathlib import Path
+from typing import Any
 
 import docx
 import pytest
@@ -175,6 +176,14 @@ def test_docx_entities_are_not_expanded(tmp_path: Path) -> None:
     assert "EXPANDED" not in etree.tostring(r.tree, encoding=str)
 
 
+def _renumbered(d: Any, old: str, new: str, words: str) -> None:
+    """A paragraph whose number is a tracked change: ``old`` deleted, ``new`` inserted."""
+    p = d.add_paragraph()
+    tracked(p, old, "del")
+    tracked(p, new, "ins")
+    p.add_run(f"\t{words}")
+
+
 def test_docx_revised_numbers_count_in_their_own_text(tmp_path: Path) -> None:
     """A number typed as a tracked change ("3" deleted, "2" inserted) is one number, never "32":
     the new one, or the old one where an item deleted before it is still there and only the old
@@ -188,21 +197,12 @@ def test_docx_revised_numbers_count_in_their_own_text(tmp_path: Path) -> None:
     d.add_paragraph().add_run("considering").italic = True
     d.add_paragraph("a)\tthat our tests read Word;")
     tracked(d.add_paragraph(), "b)\tthat a deleted recital stays in the text;", "del")
-    p = d.add_paragraph()
-    tracked(p, "c)", "del")
-    tracked(p, "b)", "ins")
-    p.add_run("\tthat the next one is lettered again;")
+    _renumbered(d, "c)", "b)", "that the next one is lettered again;")
     d.add_paragraph().add_run("resolves").italic = True
     d.add_paragraph("1\tthat numbers may be revised;")
-    p = d.add_paragraph()
-    tracked(p, "3", "del")
-    tracked(p, "2", "ins")
-    p.add_run("\tthat a revised number is one number;")
+    _renumbered(d, "3", "2", "that a revised number is one number;")
     tracked(d.add_paragraph(), "3\tthat an inserted paragraph has its own number;", "ins")
-    p = d.add_paragraph()
-    tracked(p, "3", "del")
-    tracked(p, "4", "ins")
-    p.add_run("\tthat the one after it is numbered again.")
+    _renumbered(d, "3", "4", "that the one after it is numbered again.")
     path = tmp_path / "revised.docx"
     d.save(str(path))
     result = import_file(path, ImportOptions(today="2026-01-01"))

@@ -174,19 +174,28 @@ def test_a_new_keyword_group_goes_where_the_document_shows_it(tmp_path: Path) ->
 # ---- Word's list numbers on deleted and inserted paragraphs ------------------------------------
 
 
+def _numbered(base: Resolution, action: str, first: str, middle: str, mark: str, last: str) -> object:
+    """A proposal whose resolves items Word numbers: ``first``, then ``middle`` (words) tracked
+    as ``mark`` with its paragraph mark, then ``last``."""
+    d = docx.Document()
+    d.add_paragraph(f"{action}\tXYZ/1/1")
+    keyword(d, "resolves")
+    d.add_paragraph(base_words(base, first), style="List Number")
+    p = d.add_paragraph(style="List Number")
+    tracked(p, middle, mark)
+    mark_paragraph(p, mark)
+    d.add_paragraph(base_words(base, last), style="List Number")
+    d.add_paragraph("Reasons:\tOur test.")
+    return d
+
+
 def test_word_numbers_of_a_deleted_paragraph_count_as_it_was(tmp_path: Path) -> None:
     """resolves 1 to 3 numbered by Word, 2 deleted with its paragraph mark: its number is in the
     text as it was only, so 3 reads 2 as proposed; one SUP, no MOD gaining a stray "2"."""
     base = Resolution.load(RES140)
-    d = docx.Document()
-    d.add_paragraph("SUP\tXYZ/1/1")
-    keyword(d, "resolves")
-    d.add_paragraph(base_words(base, "resolves__para_1"), style="List Number")
-    p = d.add_paragraph(style="List Number")
-    tracked(p, base_words(base, "resolves__para_2"), "del")
-    mark_paragraph(p, "del")
-    d.add_paragraph(base_words(base, "resolves__para_3"), style="List Number")
-    d.add_paragraph("Reasons:\tOur test.")
+    d = _numbered(
+        base, "SUP", "resolves__para_1", base_words(base, "resolves__para_2"), "del", "resolves__para_3"
+    )
     result = import_docx(d, tmp_path)
     assert changes(result) == [("XYZ/1/1", "SUP", "resolves__para_2", "Our test.")]
     assert result.mismatches == 0 and not [i for i in result.issues if i.code == "action"]
@@ -196,15 +205,9 @@ def test_word_numbers_of_an_inserted_paragraph_count_as_proposed(tmp_path: Path)
     """A new paragraph numbered by Word between resolves 1 and 2: its number is in the text as
     proposed only, so the unchanged text of 1 does not end with a stray "2"."""
     base = Resolution.load(RES140)
-    d = docx.Document()
-    d.add_paragraph("ADD\tXYZ/1/1")
-    keyword(d, "resolves")
-    d.add_paragraph(base_words(base, "resolves__para_1"), style="List Number")
-    p = d.add_paragraph(style="List Number")
-    tracked(p, "that our test adds a paragraph;", "ins")
-    mark_paragraph(p, "ins")
-    d.add_paragraph(base_words(base, "resolves__para_2"), style="List Number")
-    d.add_paragraph("Reasons:\tOur test.")
+    d = _numbered(
+        base, "ADD", "resolves__para_1", "that our test adds a paragraph;", "ins", "resolves__para_2"
+    )
     result = import_docx(d, tmp_path)
     assert changes(result) == [("XYZ/1/1", "ADD", "resolves__para_1", "Our test.")]
     assert result.mismatches == 0
