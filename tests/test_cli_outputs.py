@@ -154,6 +154,13 @@ def test_validate_reports_every_file_when_one_cannot_be_read(tmp_path: Path) -> 
     assert f"{RES140}: valid" in r.stdout and f"{RCC140}: valid" in r.stdout
     assert f"error: {broken}:1: not well-formed XML" in " ".join(r.stderr.split())
     assert "1 of 3 files could not be read" in " ".join(r.stderr.split())
+    invalid = tmp_path / "invalid.xml"
+    invalid.write_text(RES140.read_text(encoding="utf-8").replace("<num>2</num>", "<num>7</num>", 1))
+    r = run("validate", "--fast", invalid, broken)
+    assert (
+        r.exit_code == 3
+        and "1 of 2 files could not be read; the others were checked; 1 of the others is invalid" in said(r)
+    )
     r = run("validate", "--fast", "--json", RES140, broken)
     assert r.exit_code == 3
     files = {f["file"]: f for f in json.loads(r.stdout)["files"]}

@@ -60,8 +60,12 @@ def register(app: typer.Typer) -> None:
             if json_out:
                 typer.echo(to_json({"files": reports}), nl=False)
             if unreadable:  # exit 3 before 4: the unreadable files could not even be checked
+                invalid = failed - unreadable
+                also = (
+                    f"; {invalid} of the others {'is' if invalid == 1 else 'are'} invalid" if invalid else ""
+                )
                 raise InputError(
-                    f"{unreadable} of {len(results)} files could not be read; the others were checked"
+                    f"{unreadable} of {len(results)} files could not be read; the others were checked{also}"
                 )
             if failed:
                 raise InvalidDocumentError(f"{failed} of {len(results)} files are invalid", ())
