@@ -109,7 +109,8 @@ def _bracket_words(el: etree._Element, base: tuple[str, ...], edits: Sequence[Ed
         bid = f"{el.get('eId')}__brk_{taken}"
         label = "+".join(dict.fromkeys(p.split("/")[0] for p in by.split("+")))
         old, mine = _trim(base[s:end]), _trim(new)
-        toks = [tag_token("inline", {"name": "brackets", "eId": bid, rdp("base"): words(old[1])}),
+        attrs = {"name": "brackets", "eId": bid, rdp("base"): words(old[1]), rdp("conflict"): "undecided"}
+        toks = [tag_token("inline", attrs),
                 *alternative_tokens(bid, 1, by, label, mine[1])]  # fmt: skip
         if old[1]:  # a pure insertion has one alternative; resolving it to "base" drops it
             toks += [" ", *alternative_tokens(bid, 2, "base", "base", old[1])]

@@ -250,7 +250,7 @@ def list_brackets(draft: Resolution) -> tuple[Bracket, ...]:
             )
             eid = prov.get("eId") or "" if prov is not None else ""
             label = label_of(prov) if prov is not None else ""
-            out.append(Bracket(el.get("eId") or "", "overlap", eid, label, alts))
+            out.append(Bracket(el.get("eId") or "", el.get(rdp("conflict")) or "overlap", eid, label, alts))
         elif el.get(rdp("conflict")) and el.get("alternativeTo") is None:
             out.append(provision_bracket(el))
     return tuple(out)

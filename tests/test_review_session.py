@@ -335,3 +335,11 @@ def test_an_undecided_insertion_reads_not_inserted_against_the_base(session: Ses
     s, rev = take(session, "CHN/14/2 accept")
     text = " ".join(plain_text(show_resolution(finish(s, rev, date=DATE).draft, ids=False)).split())
     assert "[base: not inserted]" in text and "[base: delete]" not in text
+
+
+def test_brackets_of_undecided_word_changes_say_so(session: Session) -> None:
+    """A finished draft holds the brackets the merge found ("overlap") and those of changes
+    nobody decided: ``brackets`` tells them apart."""
+    s, rev = take(session, "CHN/14/1 accept")
+    inline = {b.kind for b in list_brackets(finish(s, rev, date=DATE).draft) if "__brk_" in b.bracket}
+    assert inline == {"overlap", "undecided"}  # words in brackets: the merge's, and the undecided
