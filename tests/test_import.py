@@ -686,3 +686,22 @@ def test_cli_export_refuses_a_general_document(tmp_path: Path) -> None:
     res = runner.invoke(app, ["export", str(xml)])
     assert res.exit_code == 3 and res.stdout == ""
     assert "expected a resolution" in " ".join(res.stderr.split())
+
+
+@pytest.mark.parametrize(
+    ("name", "data", "kind"),
+    [
+        ("r.rtf", b"{\\rtf1\\ansi RESOLUTION 1}", "an RTF document"),
+        ("r.txt", b"{\\rtf1\\ansi RESOLUTION 1}", "an RTF document"),  # whatever it is called
+        ("r.pdf", b"%PDF-1.4 ...", "a PDF"),
+        ("r.doc", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1....", "a Word 97-2003 document (.doc)"),
+    ],
+)
+def test_a_format_resdraft_cannot_read_is_refused_not_imported_as_text(
+    tmp_path: Path, name: str, data: bytes, kind: str
+) -> None:
+    src = tmp_path / name
+    src.write_bytes(data)
+    r = CliRunner().invoke(app, ["import", str(src), "-o", str(tmp_path / "out.xml")])
+    assert r.exit_code == 3 and f"this is {kind}" in " ".join(r.output.split())
+    assert not (tmp_path / "out.xml").exists()

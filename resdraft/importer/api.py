@@ -67,6 +67,10 @@ def read_source(path: Path) -> Source:
     except OSError as exc:
         raise InputError(f"cannot read the file: {exc.strerror}", source=path) from exc
     suffix = path.suffix.lower()
+    kind = _binary_kind(suffix, data)
+    if kind:  # read as text, it would import as garbage and say nothing
+        raise InputError(f"this is {kind}, which resdraft does not read", source=path,
+                         hint="open it in a word processor, save it as .docx (or as plain text, .txt), import that")  # fmt: skip
     if suffix == ".docx" or data[:2] == b"PK":
         from .docx import read_docx
 
@@ -78,6 +82,19 @@ def read_source(path: Path) -> Source:
     from .text import read_text
 
     return read_text(data, path.name)
+
+
+def _binary_kind(suffix: str, data: bytes) -> str:
+    """What a file is, when it is a format resdraft reads nothing of (RTF, old Word, PDF, ODT)."""
+    if data[:5] == b"{\\rtf" or suffix == ".rtf":
+        return "an RTF document"
+    if data[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" or suffix == ".doc":
+        return "a Word 97-2003 document (.doc)"
+    if data[:5] == b"%PDF-" or suffix == ".pdf":
+        return "a PDF"
+    if suffix in (".odt", ".pages"):
+        return f"a {suffix} document"
+    return ""
 
 
 def import_file(path: Path, options: ImportOptions | None = None) -> ImportResult:
