@@ -705,3 +705,19 @@ def test_a_format_resdraft_cannot_read_is_refused_not_imported_as_text(
     r = CliRunner().invoke(app, ["import", str(src), "-o", str(tmp_path / "out.xml")])
     assert r.exit_code == 3 and f"this is {kind}" in " ".join(r.output.split())
     assert not (tmp_path / "out.xml").exists()
+
+
+def test_a_footnote_on_the_heading_keeps_it_a_resolution(tmp_path: Path) -> None:
+    """ "RESOLUTION 212 (REV. DUBAI, 2018)[1]": the marker is the footnote's; the text was
+    taken for a general document, its heading unrecognised."""
+    text = (
+        "RESOLUTION 212 (REV. DUBAI, 2018)[1]\n\nOur title\n\n"
+        "The Plenipotentiary Conference of the International Telecommunication Union (Dubai, 2018),\n\n"
+        "considering\na)\tthat our test has a recital;\n\nresolves\n1\tthat it has a paragraph;\n\n"
+        "[1]\tA note on the whole resolution.\n"
+    )
+    r = import_file(_write(tmp_path, "fn.txt", text), OPTS)
+    assert local(r.tree.getroot()[0]) == "statement"
+    title = r.tree.getroot().find(f".//{{{AKN_NS}}}longTitle")
+    assert title is not None and title.find(f".//{{{AKN_NS}}}ref").get("href") == "#fn_1"  # type: ignore[union-attr]
+    assert not [i for i in r.issues if i.code == "footnote"]

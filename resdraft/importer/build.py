@@ -17,7 +17,7 @@ from lxml import etree
 from ..akn import E
 from ..eids import clean_num
 from ..errors import Issue
-from .inline import InlineContext, add_text, fill, para
+from .inline import InlineContext, add_run, add_text, fill, para
 from .meta import WorkInfo, annex_meta, meta
 from .outline import Node, bis_base
 from .resolution import Annex, Group, ParsedResolution
@@ -245,7 +245,7 @@ class StatementBuilder:
         if parsed.heading is None or parsed.heading_line is None:
             return None
         line = parsed.heading_line.strip()
-        text = line.text
+        text = "".join(r.text for r in line.runs if r.note is None)  # the heading's spans index this
         p = E.p()
         for name in line.bookmarks:
             p.append(E.span({"class": "bookmark", "title": name}))
@@ -261,6 +261,9 @@ class StatementBuilder:
                 p.append(E.inline(piece, name="revision", eId="preface__longTitle_1__revision"))
             pos = end
         add_text(p, text[pos:])
+        for run in line.runs:  # a footnote on the heading refers to its note from the end of it
+            if run.note is not None:
+                add_run(p, run, self.ctx)
         return E.longTitle(p, eId="preface__longTitle_1")
 
     def statement(
