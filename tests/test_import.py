@@ -721,3 +721,14 @@ def test_a_footnote_on_the_heading_keeps_it_a_resolution(tmp_path: Path) -> None
     title = r.tree.getroot().find(f".//{{{AKN_NS}}}longTitle")
     assert title is not None and title.find(f".//{{{AKN_NS}}}ref").get("href") == "#fn_1"  # type: ignore[union-attr]
     assert not [i for i in r.issues if i.code == "footnote"]
+
+
+def test_a_resolution_of_another_conference_is_said_to_be_filed_under_the_pp(tmp_path: Path) -> None:
+    text = (
+        "RESOLUTION 37 (REV. BUENOS AIRES, 2017)\n\nOur title\n\n"
+        "The World Telecommunication Development Conference (Buenos Aires, 2017),\n\n"
+        "considering\na)\tthat our test has a recital;\n\nresolves\n1\tthat it has a paragraph;\n"
+    )
+    r = import_file(_write(tmp_path, "wtdc.txt", text), OPTS)
+    said = [i.message for i in r.issues if i.code == "metadata"]
+    assert any("names itu-wtdc" in m and "the Work IRI says itu-pp" in m for m in said), said

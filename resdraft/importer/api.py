@@ -21,6 +21,7 @@ from .inline import InlineContext
 from .keywords import Lexicon, data_file, detect_language, lexicon
 from .meta import WorkInfo
 from .outline import number_token, settle_number
+from .refs import actor_named
 from .resolution import ParsedResolution, find_heading, parse_resolution
 from .source import Source
 
@@ -149,6 +150,14 @@ class _Meta:
             actor = "itu-council"
         else:
             actor = "itu-council" if int(number) >= 1000 else "itu-pp"
+        named = actor_named(parsed.formula.text, lex) if parsed.formula is not None else None
+        if named and named != actor and named not in BODIES.values():
+            self.src.issue(  # a WTDC, WTSA or RA resolution: resdraft files PP and Council ones only
+                "metadata",
+                f"the enacting formula names {named}, but resdraft files resolutions under the "
+                f"Plenipotentiary Conference or the Council: the Work IRI says {actor}",
+                None,
+            )
         expr = self.expression_date(actor, revision)
         work = self.opts.adopted or data_file("works").get(actor, {}).get(number)
         if work is None:

@@ -57,6 +57,11 @@ def _cue(window: str, lex: Lexicon, nearest_last: bool) -> str | None:
     return (max(hits) if nearest_last else min(hits))[1]
 
 
+def actor_named(text: str, lex: Lexicon) -> str | None:
+    """The body a text names first ("The World Telecommunication Development Conference ...")."""
+    return _cue(text, lex, nearest_last=False)
+
+
 def _actor(text: str, start: int, end: int, number: str, lex: Lexicon) -> str | None:
     """Whose resolution: the body named right after it ("of the Council", "de la CMDT-17") or
     right before it ("Council Resolution 1332"); by default the Council from 1000 on."""
