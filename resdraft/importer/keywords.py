@@ -22,8 +22,6 @@ _TRAILING = " \t\u00a0,:;.，：；。"
 _COMMA = re.compile("[,，،]")
 _SENTENCE_END = (";", ".", "!", "?", "；", "。", "؛")
 
-_NOTE_MARK = re.compile(r"\s*(?:\[[0-9]{1,3}\]|[¹²³⁴⁵⁶⁷⁸⁹⁰]+)$")
-
 
 def fold(text: str) -> str:
     """Comparison key: case, accents, Arabic vowel marks, dashes and spacing ignored."""
@@ -120,8 +118,7 @@ class Lexicon:
         return bool(words) and (words[0] in self.verbs or " ".join(words[:2]) in self.verbs)
 
     def heading(self, text: str) -> Heading | None:
-        # a footnote marker after the heading ("... 2018)[1]", "¹") is the footnote's, not the title's
-        line = _NOTE_MARK.sub("", text.strip())
+        line = text.strip()
         for rx in self.headings:
             m = rx.match(line)
             if not m:
