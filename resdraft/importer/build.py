@@ -245,7 +245,7 @@ class StatementBuilder:
         if parsed.heading is None or parsed.heading_line is None:
             return None
         line = parsed.heading_line.strip()
-        text = "".join(r.text for r in line.runs if r.note is None)  # the heading's spans index this
+        text = line.own_text  # the heading's spans index this
         p = E.p()
         for name in line.bookmarks:
             p.append(E.span({"class": "bookmark", "title": name}))

@@ -47,14 +47,9 @@ class ParsedResolution:
     skipped: int = 0  # separator lines (____), each reported in ``notes``
 
 
-def _without_notes(line: Line) -> str:
-    """A line's text without its footnote references: "... 2018)¹" is the note's, not the title's."""
-    return "".join(r.text for r in line.runs if r.note is None)
-
-
 def find_heading(lines: list[Line], lex: Lexicon) -> int | None:
     for i, line in enumerate(lines[:60]):
-        if lex.heading(_without_notes(line)):
+        if lex.heading(line.own_text):
             return i
     return None
 
@@ -120,7 +115,7 @@ def parse_resolution(lines: list[Line], lex: Lexicon) -> ParsedResolution:
     start = find_heading(lines, lex)
     if start is not None:
         res.heading_line = lines[start]
-        res.heading = lex.heading(_without_notes(lines[start]))
+        res.heading = lex.heading(lines[start].own_text)
         for ln in lines[:start]:
             res.unplaced.append((ln, "before the resolution heading"))
     j = (start if start is not None else -1) + 1

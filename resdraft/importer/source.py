@@ -55,6 +55,11 @@ class Line:
     def text(self) -> str:
         return "".join(r.text for r in self.runs)
 
+    @property
+    def own_text(self) -> str:
+        """The text without its footnote references: "... 2018)¹" is the note's, not the line's."""
+        return "".join(r.text for r in self.runs if r.note is None)
+
     def drop_prefix(self, n: int) -> Line:
         """The line without its first ``n`` characters (a number and its separator)."""
         out: list[Run] = []
