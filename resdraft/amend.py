@@ -318,14 +318,14 @@ def apply_proposals(
                 el = w.target(ch)
                 check_quote(w.base, ch)
                 del el
-    return _finish(w, base, proposals, date, frozenset(exclude))
+    return _finish(w, base, proposals, when, frozenset(exclude))
 
 
 def _finish(
     w: _Work,
     base: Resolution,
     proposals: Sequence[ProposalDoc],
-    date: str | None,
+    when: str,
     exclude: frozenset[tuple[str, str]],
 ) -> Consolidation:
     w.text.write(w.index)
@@ -369,7 +369,7 @@ def _finish(
     etree.strip_attributes(w.doc, *_INTERNAL)
     etree.cleanup_namespaces(w.root)
     changes = tuple(ch for d in proposals for ch in d.changes if not exclude or change_key(ch) not in exclude)
-    stamp_consolidation(w.root, base, proposals, changes, lineage, date)
+    stamp_consolidation(w.root, base, proposals, changes, lineage, when)
     result = Resolution(etree.ElementTree(w.root), source="<consolidated>")
     return Consolidation(
         base=base,

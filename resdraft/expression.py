@@ -80,13 +80,12 @@ def stamp_consolidation(
     proposals: Sequence[ProposalDoc],
     changes: Sequence[Change],
     lineage: Mapping[str, str],
-    date: str | None,
+    when: str,
 ) -> None:
-    """Turn a copy of the base into a new Expression that records what was applied."""
+    """Turn a copy of the base into a new Expression, dated ``when``, that records what was applied."""
     doc = root[0]
     meta = doc.find(q("meta"))
     assert meta is not None
-    when = date or max([p.date for p in proposals if p.date] or [base.expression_date])
     doc.set("contains", "singleVersion")
     ident = meta.find(q("identification"))
     assert ident is not None
