@@ -83,10 +83,7 @@ def to_bytes(root: etree._Element) -> bytes:
 def write_atomic(path: Path, data: bytes | str) -> None:
     """Write through a temporary file in the same folder, then rename: never a half file."""
     payload = data.encode("utf-8") if isinstance(data, str) else data
-    try:
-        target = path.resolve()
-    except (OSError, RuntimeError) as exc:  # a symlink loop
-        raise _unwritable(path, OSError(str(exc))) from exc
+    target = resolved_output(path)
     if target.is_dir():
         raise InputError(f"{path} is a folder", source=path, hint="give a file name, e.g. -o out.xml")
     if not target.parent.is_dir():
@@ -109,6 +106,14 @@ def write_atomic(path: Path, data: bytes | str) -> None:
         if isinstance(exc, OSError):
             raise _unwritable(path, exc) from exc
         raise
+
+
+def resolved_output(path: Path) -> Path:
+    """``path.resolve()``, a symlink loop said as an output that cannot be written (exit 3)."""
+    try:
+        return path.resolve()
+    except (OSError, RuntimeError) as exc:
+        raise _unwritable(path, OSError(str(exc))) from exc
 
 
 def write_files(folder: Path, files: Mapping[str, bytes | str]) -> None:

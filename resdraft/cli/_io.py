@@ -159,8 +159,10 @@ def _check_suffix(output: Path, fmt: str | None) -> None:
 def check_output(output: Path) -> None:
     """Refuse an output that is one of the running command's input files, or that another of
     its outputs also names: writing it would destroy what was read, or what was just written.
-    ``emit`` checks every output; folder commands check each file they are about to write."""
+    Every output option is checked before its command runs (``files_of_command``); folder
+    commands check each file they are about to write."""
     from ..errors import UsageError
+    from ..write import resolved_output as resolved
 
     if str(output) == "-":
         return
@@ -180,16 +182,6 @@ def check_output(output: Path) -> None:
                          hint="give each output its own file")  # fmt: skip
 
 
-def resolved(path: Path) -> Path:
-    """``path.resolve()``, a symlink loop said as an output that cannot be written (exit 3)."""
-    from ..errors import InputError
-
-    try:
-        return path.resolve()
-    except (OSError, RuntimeError) as exc:
-        raise InputError(f"cannot write here: {exc}", source=path, hint="choose another output") from exc
-
-
 def emit(data: bytes | str, output: Path | None) -> None:
     """Write the product to a file (atomically) or to stdout."""
     from ..write import write_atomic
@@ -201,8 +193,7 @@ def emit(data: bytes | str, output: Path | None) -> None:
         else:
             sys.stdout.write(data)
         return
-    check_output(output)
-    write_atomic(output, data)
+    write_atomic(output, data)  # checked against the inputs before the command ran
 
 
 def render_to(renderable: RenderableType, output: Path | None, *, plain: bool) -> None:
