@@ -284,7 +284,8 @@ def edits_between(a: Sequence[str], b: Sequence[str], by: str | None = None) -> 
     return tuple(out)
 
 
-_INS, _DEL = (f"{TAG}<ins", f"{TAG}</ins>"), (f"{TAG}<del", f"{TAG}</del>")
+# an <ins>/<del> tag among a quote's tokens (``_inline_tokens`` writes attributes after a space)
+_INS, _DEL = (f"{TAG}<ins>", f"{TAG}<ins ", f"{TAG}</ins>"), (f"{TAG}<del>", f"{TAG}<del ", f"{TAG}</del>")
 
 
 def marked_edits(
@@ -300,13 +301,13 @@ def marked_edits(
     ins = dels = 0
     start, added = -1, list[str]()  # the pending edit: where it starts in ``old``, what it inserts
     for t in marked:
-        if t.startswith(_INS[0]) and (len(t) == len(_INS[0]) + 1 or t[len(_INS[0])] == " "):
+        if t == _INS[0] or t.startswith(_INS[1]):
             ins += 1
-        elif t == _INS[1]:
+        elif t == _INS[2]:
             ins -= 1
-        elif t.startswith(_DEL[0]) and (len(t) == len(_DEL[0]) + 1 or t[len(_DEL[0])] == " "):
+        elif t == _DEL[0] or t.startswith(_DEL[1]):
             dels += 1
-        elif t == _DEL[1]:
+        elif t == _DEL[2]:
             dels -= 1
         elif ins and dels:
             return None

@@ -7,6 +7,8 @@ square brackets.
 
 from __future__ import annotations
 
+from collections.abc import Set as AbstractSet
+
 from lxml import etree
 from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderResult
 from rich.padding import Padding
@@ -16,7 +18,7 @@ from rich.theme import Theme
 
 from ..akn import rdp
 from ..errors import Issue
-from ..model import Provision, Resolution
+from ..model import Resolution
 from ..redline import DELETE, INSERT, ProvisionChange, Redline
 
 PALETTE = ("red", "blue", "magenta", "dark_orange3", "green4", "cyan", "purple")
@@ -254,7 +256,8 @@ def show_resolution(res: Resolution, *, ids: bool) -> RenderableType:
     # words to its last sub-provision's, or "[RCC: delete]" with its sub-provisions left out
     gone = {d for p in provisions if p.el.get(_BRACKET) and p.el.get("status") == "removed"
             for d in p.el.iterdescendants()}  # fmt: skip
-    closes = {_last_within(p.el, provisions) for p in provisions if p.el.get(_BRACKET)} - {None}
+    held = {p.el for p in provisions}
+    closes = {_last_within(p.el, held) for p in provisions if p.el.get(_BRACKET)} - {None}
     for p in provisions:
         if p.el in gone:
             continue
@@ -281,13 +284,12 @@ def show_resolution(res: Resolution, *, ids: bool) -> RenderableType:
     return Group(head, table)
 
 
-def _last_within(el: etree._Element, provisions: tuple[Provision, ...]) -> etree._Element | None:
+def _last_within(el: etree._Element, provisions: AbstractSet[etree._Element]) -> etree._Element | None:
     """The last provision inside a kept alternative (itself if it holds none), where its bracket
     closes; None for a deleting alternative, which closes on its own line."""
     if el.get("status") == "removed":
         return None
-    inside = [p.el for p in provisions if p.el is el or el in p.el.iterancestors()]
-    return inside[-1]
+    return next((d for d in reversed(list(el.iterdescendants())) if d in provisions), el)
 
 
 def issues_table(issues: list[Issue] | tuple[Issue, ...]) -> RenderableType:
