@@ -26,10 +26,10 @@ class Outline:
         # each provision's eId, read once: pairing looks every one of them up
         self.eids: dict[etree._Element, str] = dict(provisions_with_eids(root))
         self.provisions: list[etree._Element] = list(self.eids)
-        # every question below needs parents, so every provision's is read here, in one pass;
-        # parents come first in reading order, and most provisions sit right inside theirs
-        # (one with an empty eId is no parent: ``parent_of`` passes over it)
-        # every provision's parent (``parent``), which move detection reads for each of them
+        # every question below needs parents, and move detection reads every provision's, so
+        # all are read here, in one pass; parents come first in reading order, and most
+        # provisions sit right inside theirs (one with an empty eId is no parent: ``parent_of``
+        # passes over it)
         self.parents: dict[etree._Element, etree._Element | None] = {}
         eids = self.eids
         for e in self.provisions:
