@@ -105,7 +105,7 @@ class Matcher:
         by_eid: dict[str | None, etree._Element] = dict(zip(old_ids, self.old, strict=True))
         self._same_serialisation(by_eid)  # 2. same eId, same words: first the cheap exact case
         self._same_own_elsewhere()  # 3. identical words elsewhere: first the cheap exact case
-        self._lineage(old_ids)  # 1. recorded lineage, for what the exact cases left
+        self._lineage(by_eid)  # 1. recorded lineage, for what the exact cases left
         for n in self._free_new():  # 2. same eId, same words
             o = by_eid.get(new_ids[n])
             if o is not None and o not in self.pairs and o.tag == n.tag and self.text[o] == self.text[n]:
@@ -130,7 +130,7 @@ class Matcher:
             ):
                 self._pair(o, n)
 
-    def _lineage(self, old_ids: list[str | None]) -> None:
+    def _lineage(self, by_eid: dict[str | None, etree._Element]) -> None:
         """Pair by the lineage a consolidation records: a renumbered provision keeps its former
         eId as its wId. Run after the exact steps, and only among what they left: a wId names a
         provision of the text it was consolidated from, which the old text need not be (an
@@ -140,7 +140,7 @@ class Matcher:
         new_wids = [n.get("wId") for n in free_new]  # only a provision's wId is ever looked up
         if not any(new_wids):
             return
-        by_wid = {e: o for o, e in zip(self.old, old_ids, strict=True) if e}
+        by_wid = dict(by_eid)
         by_wid.update((w, o) for o in self.old if (w := o.get("wId")))
         for n, w in zip(free_new, new_wids, strict=True):
             o = by_wid.get(w) if w else None
