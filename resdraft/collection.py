@@ -106,8 +106,15 @@ def _root_tag(path: Path) -> str:
 
 
 def xml_files(folder: Path) -> list[Path]:
-    """The .xml files of a folder, in name order (a sub-folder called ``x.xml`` is no file)."""
-    return sorted(p for p in folder.glob("*.xml") if p.is_file())
+    """The .xml files of a folder, in name order (a sub-folder called ``x.xml`` is no file).
+    Read with scandir, whose entries know their type: glob and a stat per file took 1 % of a
+    folder diff."""
+    try:
+        with os.scandir(folder) as found:
+            names = sorted(e.name for e in found if e.name.endswith(".xml") and e.is_file())
+    except OSError as exc:
+        raise InputError(f"cannot read the folder: {exc.strerror or exc}", source=folder) from exc
+    return [folder / n for n in names]
 
 
 def index_works(paths: list[Path], folder: Path, known: dict[Path, str] | None = None) -> dict[str, Path]:

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-import json
 from typing import Any
+
+from orjson import dumps
 
 from ..errors import Issue
 from ..redline import Redline
@@ -50,28 +51,29 @@ def redline_dict(r: Redline, *, changes_only: bool = False) -> dict[str, Any]:
     }
 
 
-# no check for cycles: every dict is built fresh for the call
-_ONE_LINE = json.JSONEncoder(ensure_ascii=False, separators=(", ", ": "), check_circular=False).encode
-
-
 def to_json(obj: dict[str, Any]) -> str:
+    """``json_bytes`` as text."""
+    return json_bytes(obj).decode("utf-8")
+
+
+def json_bytes(obj: dict[str, Any]) -> bytes:
     """A key per line, and each item of a list (a provision, a file, a conflict) on a line of its
-    own: as easy to read and to diff line by line as indented JSON, but each line is written by
-    json's C encoder, which ``indent`` turns off. The pure-Python one was 90 % of the cost of a
-    folder's JSON redlines."""
-    lines = ["{"]
+    own, written compactly: as easy to diff line by line as indented JSON, at a fraction of the
+    size. Each line is encoded by orjson: the standard library's encoder took 60 % of the time
+    of a folder's JSON redlines, orjson an eighth of that."""
+    lines = [b"{"]
     last = len(obj) - 1
     for i, (key, value) in enumerate(obj.items()):
-        comma = "," if i < last else ""
-        head = f"  {_ONE_LINE(key)}: "
+        comma = b"," if i < last else b""
+        head = b"  " + dumps(key) + b": "
         if isinstance(value, list) and value:
-            lines.append(head + "[")
-            lines.append(",\n".join("    " + _ONE_LINE(item) for item in value))
-            lines.append("  ]" + comma)
+            lines.append(head + b"[")
+            lines.append(b",\n".join([b"    " + dumps(item) for item in value]))
+            lines.append(b"  ]" + comma)
         else:
-            lines.append(head + _ONE_LINE(value) + comma)
-    lines.append("}")
-    return "\n".join(lines) + "\n"
+            lines.append(head + dumps(value) + comma)
+    lines.append(b"}\n")
+    return b"\n".join(lines)
 
 
 def issues_dict(path: str, issues: tuple[Issue, ...] | list[Issue]) -> dict[str, Any]:

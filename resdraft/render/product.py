@@ -39,9 +39,9 @@ def redline_product(
 
         return redline_markdown(r, old, new, changes, changes_only=changes_only)
     if fmt == "json":
-        from .json import redline_dict, to_json
+        from .json import json_bytes, redline_dict
 
-        return to_json(redline_dict(r, changes_only=changes_only))
+        return json_bytes(redline_dict(r, changes_only=changes_only))
     if fmt == "xml":
         from lxml import etree
 
