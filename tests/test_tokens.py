@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import threading
 
 import pytest
@@ -17,6 +18,14 @@ WORDS = st.lists(
 
 def toks(words: list[str]) -> tuple[str, ...]:
     return tuple(split_words(" ".join(words)))
+
+
+@given(st.text(alphabet=st.sampled_from(list("ab1 \t\n-'’.,;éЖ中_")), max_size=60) | st.text(max_size=40))
+def test_the_possessive_word_pattern_reads_as_the_plain_one(text: str) -> None:
+    """The tokeniser's possessive quantifiers are only a speed-up: same tokens as without them."""
+    plain = re.compile(r"\w+(?:[-'’]\w+)*|\s+|[^\w\s]")
+    assert split_words(text) == plain.findall(text)
+    assert "".join(split_words(text)) == text
 
 
 def test_words_are_never_split() -> None:
