@@ -6,7 +6,7 @@ import enum
 import functools
 import os
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from contextvars import ContextVar
 from pathlib import Path
@@ -180,6 +180,18 @@ def check_output(output: Path) -> None:
     if named > 1:
         raise UsageError("two outputs of this command name this same file", source=output,
                          hint="give each output its own file")  # fmt: skip
+
+
+def write_results(folder: Path, files: Mapping[str, bytes | str], *, make: bool) -> None:
+    """A folder command's results (name -> content) into ``folder``, made first if ``make``:
+    every file is checked against the inputs before the first is written."""
+    from ..write import make_folder, write_files
+
+    for name in files:
+        check_output(folder / name)
+    if make:
+        make_folder(folder)
+    write_files(folder, files)
 
 
 def emit(data: bytes | str, output: Path | None) -> None:

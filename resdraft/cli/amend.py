@@ -184,8 +184,7 @@ def _apply_folder(folder: Path, proposals: list[Path], out_dir: Path, date: str 
     from ..consolidate import consolidate_folder
     from ..errors import InputError
     from ..render.terminal import counted, make_console
-    from ..write import make_folder, write_files
-    from ._io import check_output, folder_to_make, progress_bar
+    from ._io import folder_to_make, progress_bar, write_results
 
     make_dir = folder_to_make(out_dir)  # -o consolidated/: made once every proposal applies
     if not (out_dir.is_dir() or make_dir):
@@ -193,11 +192,7 @@ def _apply_folder(folder: Path, proposals: list[Path], out_dir: Path, date: str 
     with progress_bar("applying") as tick:
         results = consolidate_folder(folder, proposals, date=date, progress=tick)
     files = {Path(r.resolution).name: r.xml for r in results}
-    for name in files:
-        check_output(out_dir / name)
-    if make_dir:
-        make_folder(out_dir)
-    write_files(out_dir, files)
+    write_results(out_dir, files, make=make_dir)
     changes = sum(r.changes for r in results)
     make_console(stderr=True).print(
         f"applied {counted(changes, 'change')} from {counted(len(proposals), 'proposal document')} "

@@ -94,8 +94,7 @@ def _diff_folders(
     from ..render.json import to_json
     from ..render.product import RedlineFiles
     from ..render.terminal import counted, make_console
-    from ..write import make_folder, write_files
-    from ._io import FILE_FORMATS, SUFFIX_FORMATS, check_output, emit, folder_to_make, progress_bar
+    from ._io import FILE_FORMATS, SUFFIX_FORMATS, emit, folder_to_make, progress_bar, write_results
 
     if not (old.is_dir() and new.is_dir()):
         raise UsageError("give two folders, or two files", hint="resdraft diff OLD_DIR NEW_DIR")
@@ -121,14 +120,10 @@ def _diff_folders(
         redlines = {
             Path(d.new).stem + render.suffix: d.redline for d in result.documents if d.redline is not None
         }
-        for name in redlines:
-            check_output(output / name)
-        if make_dir:
-            make_folder(output)
-        write_files(output, redlines)
+        write_results(output, redlines, make=make_dir)
         wrote = f"wrote {counted(len(redlines), 'redline')} ({render.fmt}) to {output}"
         output = None  # the summary goes to stdout
-    json_file = fmt is None and output is not None and output.suffix.lower() == ".json"
+    json_file = fmt is None and output is not None and named == "json"
     if fmt == RedlineFormat.json or json_file:  # -o summary.json is JSON without being told
         data = {
             "documents": [
