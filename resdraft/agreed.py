@@ -22,7 +22,14 @@ from .akn import RDP, E, q, rdp
 from .alternatives import declare_proposers
 from .amend import change_key
 from .blocks import set_tokens
-from .brackets import Bracket, alternative_tokens, balanced_range, list_brackets, proposer_refs
+from .brackets import (
+    Bracket,
+    alternative_tokens,
+    alternatives_of,
+    balanced_range,
+    list_brackets,
+    proposer_refs,
+)
 from .eids import rewrite_prefix
 from .expression import meta_section
 from .merge import Merge, merge_proposals
@@ -216,7 +223,7 @@ def finish(s: Session, review: Review, *, date: str, force: bool = False) -> Out
     rows, texts = [], {}
     for cid, ch in chs.items():
         st = states[cid]
-        texts[cid] = tuple(_reads(x) for el in places(cid) for x in [el, *_alts(el)])
+        texts[cid] = tuple(_reads(x) for el in places(cid) for x in [el, *alternatives_of(el)])
         if cid in fought:
             others = {o for b in m.conflicts if cid in (ids := _ids(b)) for o in ids - {cid}}
             outcome = "in brackets: conflicts with " + ", ".join(sorted(others))
@@ -243,14 +250,6 @@ def _ids(b: Bracket) -> set[str]:
 
 def _eid(el: etree._Element) -> str:
     return el.get("eId") or ""
-
-
-def _alts(el: etree._Element) -> list[etree._Element]:
-    out, nxt = [], el.getnext()
-    while nxt is not None and nxt.get("alternativeTo") == el.get("eId"):
-        out.append(nxt)
-        nxt = nxt.getnext()
-    return out
 
 
 def _reads(el: etree._Element) -> str:

@@ -10,12 +10,12 @@ from copy import deepcopy
 from lxml import etree
 
 from .akn import local, q, rdp, text_of
-from .brackets import Alternative, Bracket, choice_matches, proposer_key, proposer_refs
+from .brackets import alternatives_of, choice_matches, proposer_key, proposer_refs
 from .eids import drop_if_emptied, reassign_eids, renumber, retarget, rewrite_prefix, snapshot_eids
 from .errors import AmendmentError, InputError
 from .expression import declare_organizations
 from .marks import accept
-from .model import Change, ProposalDoc, Provision, Resolution, label_of
+from .model import Change, ProposalDoc, Resolution
 from .quotes import subtree
 
 
@@ -245,38 +245,6 @@ def renumber_with_alternatives(doc: etree._Element, parents: list[etree._Element
         rewrite_prefix(alt, alt.get("eId") or "", new)
         alt.set("eId", new)
         alt.set("alternativeTo", main.get("eId") or "")
-
-
-def provision_bracket(main: etree._Element) -> Bracket:
-    """A whole-provision bracket as ``list_brackets`` gives it, one alternative per proposer."""
-    units: dict[str, list[etree._Element]] = {}
-    for a in [main, *alternatives_of(main)]:
-        units.setdefault(a.get(rdp("alt")) or "1", []).append(a)
-    alts = tuple(
-        Alternative(proposer_key(members[0].get(rdp("by")) or ""), members[0].get(rdp("by")) or "",
-                    " ".join(_words_of(a) for a in members), members[0].get("status") == "removed")
-        for members in units.values()
-    )  # fmt: skip
-    eid = main.get("eId") or ""
-    return Bracket(eid, main.get(rdp("conflict")) or "", eid, label_of(main), alts)
-
-
-def _words_of(el: etree._Element) -> str:
-    subs = [
-        el,
-        *(d for d in el.iterdescendants() if local(d) in ("recital", "paragraph", "point") and d.get("eId")),
-    ]
-    return " ".join(t for t in (Provision(x).text for x in subs) if t)
-
-
-def alternatives_of(main: etree._Element) -> list[etree._Element]:
-    """The alternatives that follow a bracket's first provision."""
-    out = []
-    node = main.getnext()
-    while node is not None and node.get("alternativeTo") == main.get("eId"):
-        out.append(node)
-        node = node.getnext()
-    return out
 
 
 _BRACKET_ATTRS = (

@@ -17,7 +17,7 @@ from typing import NoReturn
 from lxml import etree
 
 from .akn import NS, iter_provisions, local
-from .eids import drop_if_emptied, reassign_eids, renumber
+from .eids import drop_emptied_group, reassign_eids, renumber
 from .eids_settled import eids_settled
 from .errors import AmendmentError, ConflictingAmendmentsError, TargetNotFoundError, UsageError
 from .expression import stamp_consolidation
@@ -337,9 +337,8 @@ def _finish(
     # which places their alternatives in the group first, then removes it if still empty
     for group in dict.fromkeys(w.regroup) if not exclude else ():
         gid = group.get(BASE) or ""
-        if gid and gid not in w.removed and drop_if_emptied(group):
-            deleters = [w.removed[e] for c in w.base.by_eid[gid] if (e := c.get("eId") or "") in w.removed]
-            w.removed[gid] = "+".join(dict.fromkeys(deleters))
+        if gid and gid not in w.removed:
+            drop_emptied_group(group, gid, w.base.by_eid, w.removed)
     renumbered: dict[etree._Element, tuple[str, str]] = {}
     for parent in dict.fromkeys(w.regroup):  # each group once, however many changes it had
         for el, old, new in renumber(parent):

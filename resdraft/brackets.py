@@ -25,7 +25,7 @@ from lxml import etree
 
 from .akn import iter_provisions, local, q, rdp, text_of
 from .marks import drop
-from .model import Resolution, label_of
+from .model import Provision, Resolution, label_of
 from .tokens import BLOCK, TAG, Edit, apply_edits, clash, is_balanced, is_markup, tag_token, words
 
 _CLOSE = TAG + "</inline>"
@@ -237,8 +237,6 @@ def proposer_key(by: str) -> str:
 
 def list_brackets(draft: Resolution) -> tuple[Bracket, ...]:
     """Every open set of alternatives, in reading order."""
-    from .alternatives import provision_bracket
-
     out: list[Bracket] = []
     for el in draft.doc.iter():
         if named_inline(el, "brackets"):
@@ -264,3 +262,35 @@ def choice_matches(choice: str, by: str) -> bool:
 
 def is_clean(draft: Resolution) -> bool:
     return not list_brackets(draft) and not any(e.get("alternativeTo") for e in iter_provisions(draft.doc))
+
+
+def provision_bracket(main: etree._Element) -> Bracket:
+    """A whole-provision bracket as ``list_brackets`` gives it, one alternative per proposer."""
+    units: dict[str, list[etree._Element]] = {}
+    for a in [main, *alternatives_of(main)]:
+        units.setdefault(a.get(rdp("alt")) or "1", []).append(a)
+    alts = tuple(
+        Alternative(proposer_key(members[0].get(rdp("by")) or ""), members[0].get(rdp("by")) or "",
+                    " ".join(_words_of(a) for a in members), members[0].get("status") == "removed")
+        for members in units.values()
+    )  # fmt: skip
+    eid = main.get("eId") or ""
+    return Bracket(eid, main.get(rdp("conflict")) or "", eid, label_of(main), alts)
+
+
+def _words_of(el: etree._Element) -> str:
+    subs = [
+        el,
+        *(d for d in el.iterdescendants() if local(d) in ("recital", "paragraph", "point") and d.get("eId")),
+    ]
+    return " ".join(t for t in (Provision(x).text for x in subs) if t)
+
+
+def alternatives_of(main: etree._Element) -> list[etree._Element]:
+    """The alternatives that follow a bracket's first provision."""
+    out = []
+    node = main.getnext()
+    while node is not None and node.get("alternativeTo") == main.get("eId"):
+        out.append(node)
+        node = node.getnext()
+    return out

@@ -7,6 +7,7 @@ its former eId is kept in ``wId`` so that history can be followed.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -188,6 +189,20 @@ def retarget(root: etree._Element, before: dict[etree._Element, str]) -> None:
             record = next((a for a in el.iterancestors() if local(a) == "textualMod"), None)
             if record is not None and record.getparent() is not None:
                 record.getparent().remove(record)  # type: ignore[union-attr]
+
+
+def drop_emptied_group(
+    group: etree._Element, gid: str, base: Mapping[str, etree._Element], removed: dict[str, str]
+) -> bool:
+    """``drop_if_emptied``; a group dropped is then recorded in ``removed`` (eId -> who removed
+    it) under ``gid``, its eId in the base text ``base`` (by eId), as removed by those who
+    removed its items."""
+    if not drop_if_emptied(group):
+        return False
+    removed[gid] = "+".join(
+        dict.fromkeys(removed[e] for c in base[gid] if (e := c.get("eId") or "") in removed)
+    )
+    return True
 
 
 def drop_if_emptied(group: etree._Element) -> bool:

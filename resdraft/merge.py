@@ -37,7 +37,7 @@ from .amend import (
 )
 from .blocks import set_tokens
 from .brackets import Bracket, inline_brackets, list_brackets
-from .eids import drop_if_emptied
+from .eids import drop_emptied_group
 from .errors import AmendmentError, TargetNotFoundError
 from .marks import accept
 from .model import Change, ProposalDoc, Resolution
@@ -288,11 +288,8 @@ def merge_proposals(
         renumber_with_alternatives(root[0], touched)
     removed = dict(cons.removed)
     for group in list(root[0].iter(q("recitals"), q("hcontainer"))):
-        if group in origin and drop_if_emptied(group):  # proposals deleted every item between them
-            gone = base.by_eid[origin.pop(group)]
-            removed[gone.get("eId") or ""] = "+".join(
-                dict.fromkeys(removed[e] for c in gone if (e := c.get("eId") or "") in removed)
-            )
+        if group in origin and drop_emptied_group(group, origin[group], base.by_eid, removed):
+            origin.pop(group)  # proposals deleted every item between them
     if textual or provision_level:  # brackets name their proposers with refersTo
         declare_proposers(root, docs)
     draft = Resolution(etree.ElementTree(root), "<merged draft>")
