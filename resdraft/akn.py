@@ -26,6 +26,9 @@ def q(tag: str) -> str:
     return f"{{{AKN_NS}}}{tag}"
 
 
+PROVISION_QNAMES = frozenset(q(t) for t in PROVISION_TAGS)  # their Clark names, for lxml's iter
+
+
 def rdp(name: str) -> str:
     """Clark name of a resdraft proposal-metadata attribute or element."""
     return f"{{{RDP_NS}}}{name}"
@@ -82,7 +85,7 @@ def iter_provisions(root: etree._Element) -> Iterator[etree._Element]:
 def provisions_with_eids(root: etree._Element) -> Iterator[tuple[etree._Element, str]]:
     """``iter_provisions`` with each provision's eId (which may be empty), read once."""
     quoting = root.find(f".//{q('quotedStructure')}") is not None
-    for el in root.iter(*(q(t) for t in PROVISION_TAGS)):
+    for el in root.iter(*PROVISION_QNAMES):
         eid = el.get("eId")
         if eid is None:
             continue

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from lxml import etree
 
-from .akn import NS, PROVISION_TAGS, first, iter_provisions, local, q, rdp, text_of
+from .akn import NS, PROVISION_QNAMES, PROVISION_TAGS, first, iter_provisions, local, q, rdp, text_of
 from .errors import InputError
 from .load import load_tree
 
@@ -117,10 +117,13 @@ class Provision:
 
 
 def nearest_provision(el: etree._Element) -> etree._Element | None:
-    """The nearest ancestor that is a provision or keyword group: what a label is relative to."""
-    for a in el.iterancestors():
-        if local(a) in PROVISION_TAGS:
+    """The nearest ancestor that is a provision or keyword group: what a label is relative to.
+    Most often the parent, an AKN element: its Clark name answers without a local name."""
+    a = el.getparent()
+    while a is not None:
+        if a.tag in PROVISION_QNAMES or local(a) in PROVISION_TAGS:
             return a
+        a = a.getparent()
     return None
 
 
@@ -128,11 +131,10 @@ def label_of(
     el: etree._Element,
     parent_label: Callable[[etree._Element], str] | None = None,
     num_of: Callable[[etree._Element], str | None] | None = None,
-    holder: Callable[[etree._Element], etree._Element | None] | None = None,
 ) -> str:
     """How a drafter cites a provision: "considering b)", "resolves 3 ii)". ``parent_label``
-    labels the provision holding it, ``num_of`` reads its number folded and ``holder`` finds
-    the provision holding it (a memoising caller passes its own; default: read them here)."""
+    labels the provision holding it and ``num_of`` reads its number folded (a memoising caller
+    passes its own; default: read them here)."""
     kind = local(el)
     if kind in ("recitals", "hcontainer"):
         h = first(el, q("intro" if kind == "recitals" else "heading"))
@@ -140,7 +142,7 @@ def label_of(
         return ("Annex: " + base) if el.get("eId", "").startswith("att_") else base
     if kind == "formula":
         return "enacting formula"
-    parent = (holder or nearest_provision)(el)
+    parent = nearest_provision(el)
     if num_of is not None:
         num = num_of(el) or ""
     else:

@@ -9,12 +9,11 @@ from __future__ import annotations
 
 from lxml import etree
 
-from .akn import PROVISION_TAGS, local, parent_of, provisions_with_eids, q, text_of
-from .model import label_of, nearest_provision
+from .akn import local, parent_of, provisions_with_eids, q, text_of
+from .model import label_of
 from .tokens import own_children
 
 _NUM = q("num")
-_PROVISION_TAGS = frozenset(q(t) for t in PROVISION_TAGS)
 _UNCOUNTED = ("mainBody", "attachment")  # not a level of depth
 
 
@@ -74,16 +73,8 @@ class Outline:
         """How a drafter cites it (:func:`resdraft.model.label_of`), parents' labels memoised."""
         got = self._label.get(el)
         if got is None:
-            got = self._label[el] = label_of(el, self.label, self.num, self._holder)
+            got = self._label[el] = label_of(el, self.label, self.num)
         return got
-
-    def _holder(self, el: etree._Element) -> etree._Element | None:
-        """The provision holding ``el`` (``nearest_provision``): most often its parent element,
-        whose proxy the outline keeps alive, so that this costs one lookup."""
-        p = el.getparent()
-        if p is not None and p.tag in _PROVISION_TAGS:
-            return p
-        return nearest_provision(el)
 
     def own_key(self, el: etree._Element) -> tuple[str, ...]:
         """The serialisations of the provision's own children (heading, intro, content, p,

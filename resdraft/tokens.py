@@ -15,7 +15,7 @@ from dataclasses import dataclass
 import diff_match_patch as dmp_module
 from lxml import etree
 
-from .akn import PROVISION_TAGS, local, q
+from .akn import PROVISION_QNAMES, local, q
 
 # possessive: nothing follows a word, so giving characters back can never find another match, and
 # the engine is spared the bookkeeping (10 % of tokenising)
@@ -58,7 +58,6 @@ def split_words(text: str) -> list[str]:
 
 _P, _HEADING = q("p"), q("heading")
 _HOLDERS = {q(name): name for name in _CONTAINERS if name != "heading"}
-_CHILDREN = frozenset(q(t) for t in PROVISION_TAGS)
 
 
 def own_children(prov: etree._Element) -> list[etree._Element]:
@@ -69,12 +68,12 @@ def own_children(prov: etree._Element) -> list[etree._Element]:
     # most provisions have a few children: one C call for all of them beats one call per child
     kids: list[etree._Element] | etree._Element = list(prov) if n <= 8 else prov
     i = 0
-    while i < n and kids[i].tag not in _CHILDREN:
+    while i < n and kids[i].tag not in PROVISION_QNAMES:
         i += 1
     if i == n:
         return list(kids)
     j = n
-    while j > i + 1 and kids[j - 1].tag not in _CHILDREN:
+    while j > i + 1 and kids[j - 1].tag not in PROVISION_QNAMES:
         j -= 1
     return [kids[k] for k in range(i)] + [kids[k] for k in range(j, n)]
 
