@@ -231,6 +231,12 @@ def _alt_text(alt: etree._Element) -> str:
     return " ".join(text_of(copy).strip().removeprefix("[").removesuffix("]").split())
 
 
+def removal_text(who: str) -> str:
+    """How an alternative that removes its provision reads in the draft: "[RCC: delete]", or
+    "[base: not inserted]" for the base against an insertion."""
+    return f"[{who}: {'not inserted' if who == 'base' else 'delete'}]"
+
+
 def proposer_key(by: str) -> str:
     return "+".join(dict.fromkeys(part.split("/")[0].strip() for part in by.split("+") if part))
 

@@ -16,6 +16,7 @@ from dataclasses import replace
 from lxml import etree
 
 from ..akn import NS, q, rdp
+from ..brackets import removal_text
 from ..model import Change, Document, Resolution
 from ..redline import DELETE, EQUAL, INSERT, ProvisionChange, Redline, diff_documents
 from ..tokens import BLOCK, TAG, edits_between, render_segments, split_words, tokens_of
@@ -270,8 +271,7 @@ def _bracketed(e: ProvisionChange, el: etree._Element | None, redline: bool) -> 
     toks = tokens_of(el)
     head = toks[:1] if toks and toks[0].startswith(BLOCK) else ()
     if el.get("status") == "removed":
-        gone = "not inserted" if label == "base" else "delete"  # the base against an insertion
-        toks = (*head, *split_words(f"[{label}: {gone}]"))
+        toks = (*head, *split_words(removal_text(label)))
     else:
         toks = (*head, *split_words(f"[{label}: "), *toks[len(head) :], "]")
     num = el.find(q("num"))

@@ -17,6 +17,7 @@ from rich.text import Text
 from rich.theme import Theme
 
 from ..akn import rdp
+from ..brackets import removal_text
 from ..errors import Issue
 from ..model import Resolution
 from ..redline import DELETE, INSERT, ProvisionChange, Redline
@@ -269,8 +270,7 @@ def show_resolution(res: Resolution, *, ids: bool) -> RenderableType:
             txt.append(p.text, style="redline.heading")
         elif p.el.get(_BRACKET):
             who = _proposer_of(p.el.get(_BY) or "")
-            absent = "not inserted" if who == "base" else "delete"  # the base against an insertion
-            txt.append(f"[{who}: {absent}]" if p.el.get("status") == "removed" else f"[{who}: {p.text}")
+            txt.append(removal_text(who) if p.el.get("status") == "removed" else f"[{who}: {p.text}")
         else:
             txt.append(p.text)
         if p.el in closes:
