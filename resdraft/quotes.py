@@ -12,6 +12,7 @@ from .errors import AmendmentError, TextMismatchError
 from .marks import has_marks, reject
 from .model import Change, ProposalDoc, Resolution
 from .owntext import SUBTREE_TAGS, own_texts, read_quote, texts_words
+from .tokens import first_difference
 
 
 def subtree(el: etree._Element) -> list[etree._Element]:
@@ -39,7 +40,7 @@ def shown_words(quoted: etree._Element) -> str:
 
 def _mismatch(ch: Change, base_el: etree._Element, quoted_words: str) -> AmendmentError:
     a, b = subtree_words(base_el).split(), quoted_words.split()
-    i = next((k for k, (x, y) in enumerate(zip(a, b, strict=False)) if x != y), min(len(a), len(b)))
+    i = first_difference(a, b)
     return TextMismatchError(
         f"the text {ch.action} quotes as the current '{ch.target}' differs from the base from word "
         f"{i + 1}: base has '{' '.join(a[i : i + 8])}', proposal has '{' '.join(b[i : i + 8])}'",

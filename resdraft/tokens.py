@@ -154,6 +154,11 @@ def words(tokens: Iterable[str]) -> str:
     return " ".join("".join(t for t in tokens if t[:1] not in _MARKS).split())
 
 
+def first_difference(a: Sequence[str], b: Sequence[str]) -> int:
+    """Where two word lists first differ: the shorter's length when one begins the other."""
+    return next((k for k, (x, y) in enumerate(zip(a, b, strict=False)) if x != y), min(len(a), len(b)))
+
+
 def _esc(v: str) -> str:
     return v.replace("&", "&amp;").replace('"', "&quot;")
 

@@ -151,7 +151,7 @@ class _Meta:
         else:
             actor = "itu-council" if int(number) >= 1000 else "itu-pp"
         named = actor_named(parsed.formula.text, lex) if parsed.formula is not None else None
-        if named and named != actor and named not in BODIES.values():
+        if named and named not in BODIES.values():
             self.src.issue(  # a WTDC, WTSA or RA resolution: resdraft files PP and Council ones only
                 "metadata",
                 f"the enacting formula names {named}, but resdraft files resolutions under the "

@@ -34,6 +34,7 @@ _CONTAINERS = {
     "moveFrom",
     "moveTo",
 }
+_INSERTED, _DELETED = ("ins", "moveTo"), ("del", "moveFrom")  # tracked changes, moves included
 
 
 def w(name: str) -> str:
@@ -95,8 +96,8 @@ class _Reader:
                 sub = _Fmt(
                     fmt.italic,
                     fmt.bold,
-                    fmt.inserted or name in ("ins", "moveTo"),
-                    fmt.deleted or name in ("del", "moveFrom"),
+                    fmt.inserted or name in _INSERTED,
+                    fmt.deleted or name in _DELETED,
                 )
                 yield from self.runs(c, sub)
 
@@ -143,9 +144,9 @@ def _mark(p: etree._Element, runs: list[Run]) -> str | None:
     joins the next one) or all its words are deleted; else None. Its number is then in that text
     only: an empty item is no item."""
     rpr = p.find(f"{w('pPr')}/{w('rPr')}")
-    if rpr is not None and (rpr.find(w("ins")) is not None or rpr.find(w("moveTo")) is not None):
+    if rpr is not None and any(rpr.find(w(t)) is not None for t in _INSERTED):
         return "ins"
-    if rpr is not None and (rpr.find(w("del")) is not None or rpr.find(w("moveFrom")) is not None):
+    if rpr is not None and any(rpr.find(w(t)) is not None for t in _DELETED):
         return "del"
     words = [r for r in runs if r.text.strip()]
     if words and all(r.inserted for r in words):

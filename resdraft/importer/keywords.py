@@ -87,12 +87,10 @@ class Lexicon:
         phrase followed by a comma-led qualifier ("instructs the Director of the Bureau, in
         collaboration with ..."), whose slug is the known phrase's and whose phrase the whole line."""
         phrase = text.strip().rstrip(_TRAILING).strip()
-        if not phrase or len(phrase) > 120:
-            return self.qualified(text) if qualified else None
-        hit = self._kw.get(fold(phrase))
-        if hit is None:
-            return self.qualified(text) if qualified else None
-        return Keyword(phrase, hit[0], hit[1])
+        hit = self._kw.get(fold(phrase)) if phrase and len(phrase) <= 120 else None
+        if hit is not None:
+            return Keyword(phrase, hit[0], hit[1])
+        return self.qualified(text) if qualified else None
 
     def qualified(self, text: str) -> Keyword | None:
         """A known keyword, a comma and a short qualifier, on a line that does not end a sentence."""

@@ -11,7 +11,7 @@ from __future__ import annotations
 from lxml import etree
 
 from ..akn import local
-from ..tokens import BLOCK, edits_between, is_balanced, is_markup, split_blocks, words
+from ..tokens import BLOCK, edits_between, first_difference, is_balanced, is_markup, split_blocks
 
 
 def _plain(tokens: list[str]) -> tuple[list[int], list[str]]:
@@ -61,15 +61,11 @@ def merge_words(base: tuple[str, ...], new: tuple[str, ...]) -> tuple[str, ...]:
     return tuple(out)
 
 
-def same_words(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
-    return " ".join(words(a).split()) == " ".join(words(b).split())
-
-
 def difference(a: str, b: str, before: int = 4, after: int = 8) -> tuple[str, str]:
     """The words of ``a`` and ``b`` around their first difference: a fixed excerpt from the
     start would show two identical texts whenever they differ further on."""
     wa, wb = a.split(), b.split()
-    i = next((k for k, (x, y) in enumerate(zip(wa, wb, strict=False)) if x != y), min(len(wa), len(wb)))
+    i = first_difference(wa, wb)
     start = max(0, i - before)
 
     def excerpt(ws: list[str]) -> str:

@@ -27,7 +27,7 @@ from ..tokens import tokens_of, words
 from .amendment import add_concepts, label_changes
 from .api import read_source
 from .keywords import Lexicon, detect_language, lexicon
-from .overlay import difference, fit_blocks, fix_eids, merge_words, same_words
+from .overlay import difference, fit_blocks, fix_eids, merge_words
 from .place import drop_kept_number, number_in_place, place_bis, place_by_number, place_group
 from .source import Line
 from .views import KINDS, Parsed, parse_view, view
@@ -129,9 +129,10 @@ class ProposalReader:
                 continue
             base_toks, as_quoted = tokens_of(base_el), tokens_of(old.provisions[eid])
             quoted = fit_blocks(base_toks, as_quoted)  # a paragraph quoted without its points
-            if not same_words(quoted, base_toks):
+            base_words, quoted_words = words(base_toks), words(quoted)
+            if quoted_words != base_words:
                 self.mismatches += 1
-                here, there = difference(words(quoted), words(base_toks))
+                here, there = difference(quoted_words, base_words)
                 self.warn(
                     "text-mismatch",
                     f"the unchanged text of {label_of(base_el)} differs from {self.base.name}: "
@@ -151,7 +152,7 @@ class ProposalReader:
             proposed = tokens_of(new.provisions[new_eid])
             if quoted != as_quoted:  # its points are not quoted: they stay as they are
                 proposed = fit_blocks(base_toks, proposed)
-            if not same_words(proposed, base_toks):
+            if words(proposed) != base_words:
                 set_tokens(target, merge_words(base_toks, proposed))
                 fix_eids(target)
         self._drop_groups(seg, old, new)
