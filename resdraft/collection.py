@@ -3,15 +3,13 @@ on every core. Results are small summaries, so worker processes send back little
 
 from __future__ import annotations
 
-import gc
 import os
-from collections.abc import Callable, Iterator
-from concurrent.futures import ProcessPoolExecutor
+from collections.abc import Callable
 from dataclasses import dataclass
-from functools import partial
 from pathlib import Path
-from typing import TYPE_CHECKING, TypeVar
+from typing import TYPE_CHECKING
 
+from .cores import on_every_core
 from .errors import InputError
 
 if TYPE_CHECKING:
@@ -29,8 +27,6 @@ Render = Callable[["Redline", "Document", "Document"], bytes]
 
 
 _AKN = "{http://docs.oasis-open.org/legaldocml/ns/akn/3.0}"
-J = TypeVar("J")
-R = TypeVar("R")
 
 
 @dataclass(frozen=True, slots=True)
@@ -195,7 +191,8 @@ def diff_collections(
                              hint="give the folders of the resolutions to compare")  # fmt: skip
     shared = sorted(set(old_names) & set(new_names))
     guess = [(str(old_dir / n), str(new_dir / n), render, full) for n in shared]
-    answers = list(on_every_core(_diff_pair, guess, workers, progress))
+    weights = [_size(new_dir / n) for n in shared]  # the heaviest first: no core finishes alone
+    answers = list(on_every_core(_diff_pair, guess, workers, progress, weights))
     done = {a.diff.work: a.diff for a in answers if a.diff is not None}
     if len(done) == len(shared) == len(old_names) == len(new_names):  # every file paired by name
         return CollectionDiff(tuple(done[w] for w in sorted(done)), (), ())
@@ -216,38 +213,8 @@ def diff_collections(
     )
 
 
-def on_every_core(
-    fn: Callable[[J], R],
-    jobs: list[J],
-    workers: int | None = None,
-    progress: Callable[[int, int], None] | None = None,
-) -> Iterator[R]:
-    """``map(fn, jobs)`` on a process pool (``fn`` and jobs picklable), results in order;
-    ``progress(done, total)`` after each. A handful of jobs runs here: a pool would cost more."""
-    n = workers or os.cpu_count() or 1
-    total = len(jobs)
-    if n <= 1 or total < 8:
-        for i, job in enumerate(jobs, start=1):
-            yield _without_gc(fn, job)
-            if progress:
-                progress(i, total)
-        return
-    with ProcessPoolExecutor(max_workers=n) as pool:
-        chunk = max(1, total // (n * 4))
-        for i, result in enumerate(pool.map(partial(_without_gc, fn), jobs, chunksize=chunk), start=1):
-            yield result
-            if progress:
-                progress(i, total)
-
-
-def _without_gc(fn: Callable[[J], R], job: J) -> R:
-    """``fn(job)`` with the cycle collector paused: a diff or a consolidation allocates many
-    small objects and makes few cycles, and the collector's passes over them were 4 % of the
-    time. Whatever cycles a job leaves are collected between jobs."""
-    if not gc.isenabled():
-        return fn(job)
-    gc.disable()
+def _size(path: Path) -> int:
     try:
-        return fn(job)
-    finally:
-        gc.enable()
+        return path.stat().st_size
+    except OSError:  # reported, with its file's name, where it is read
+        return 0

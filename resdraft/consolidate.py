@@ -10,7 +10,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .akn import rdp
-from .collection import head_value, index_works, on_every_core, xml_files
+from .collection import head_value, index_works, xml_files
+from .cores import on_every_core
 from .errors import InputError
 
 if TYPE_CHECKING:

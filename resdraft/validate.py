@@ -143,7 +143,7 @@ def validate_files(
     """(file, issues) for every file, in order, spread over the cores: xmlschema takes ~50 ms a
     document, a conference's whole set several seconds on one. A proposal is checked against the
     resolution among ``files`` that it targets, if any."""
-    from .collection import on_every_core
+    from .cores import on_every_core
 
     bases: dict[str, str] = {}
     targets: list[str | None] = []
