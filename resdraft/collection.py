@@ -144,7 +144,7 @@ def _diff_pair(job: tuple[str, str, Render | None, bool]) -> _Pair:
     from .redline import COUNTED, diff_documents
 
     old, new, render, full = job
-    old_bytes, new_bytes = read_file(Path(old)), read_file(Path(new))
+    old_bytes, new_bytes = read_file(old), read_file(new)
     a = Resolution.load(Path(old), old_bytes)
     work = a.work
     if old_bytes == new_bytes:  # untouched: most of a conference's texts, parsed once

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from lxml import etree
@@ -59,15 +60,27 @@ def parse_bytes(data: bytes, source: str = "<bytes>") -> etree._ElementTree:
     return tree
 
 
-def read_file(path: Path) -> bytes:
-    """The bytes of a file, refusing one over the size limit before reading it."""
+def read_file(path: Path | str) -> bytes:
+    """The bytes of a file, refusing one over the size limit before reading it: one open, one
+    fstat and reads until the end (``Path.stat`` and ``read_bytes`` took twice as long)."""
     try:
-        size = path.stat().st_size
-        if size > MAX_BYTES:
-            raise InputError(f"file is {size} bytes, over the {MAX_BYTES} byte limit", source=path)
-        return path.read_bytes()
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_BINARY", 0))
+        try:
+            size = os.fstat(fd).st_size
+            if size > MAX_BYTES:
+                raise InputError(f"file is {size} bytes, over the {MAX_BYTES} byte limit", source=path)
+            chunks = []
+            got = 0
+            while chunk := os.read(fd, max(size + 1 - got, 1 << 16)):  # a file may have grown
+                chunks.append(chunk)
+                got += len(chunk)
+                if got > MAX_BYTES:
+                    raise InputError(f"file is over the {MAX_BYTES} byte limit", source=path)
+        finally:
+            os.close(fd)
     except OSError as exc:
         raise InputError(f"cannot read the file: {exc.strerror}", source=path) from exc
+    return chunks[0] if len(chunks) == 1 else b"".join(chunks)
 
 
 def load_tree(path: Path, data: bytes | None = None) -> etree._ElementTree:
