@@ -268,3 +268,32 @@ def test_changed_proposal_names_the_affected_decisions(session_file: Path) -> No
     assert "The texts have changed" in warning and "chn-140.xml" in warning
     assert "! CHN/14/5 accept (chair)" in warning and "! RCC/13/2" not in warning
     assert "CHN/14/5   MOD !" in after and "decide again" in after
+
+
+def test_long_provision_labels_keep_their_number_in_sight(session_file: Path) -> None:
+    """The list widens with the screen; where a label still does not fit, its words are cut and
+    its number kept, so that two provisions of a group stay apart."""
+
+    async def script(pilot: Pilot[None], app: ReviewApp) -> tuple[str, int]:
+        await press(pilot, *["j"] * 12)
+        return screen(app), app.query_one("#changes", OptionList).outer_size.width
+
+    narrow, narrow_width = run(session_file, script)
+    assert narrow_width == 34
+    assert "│instructs the Secretary-Gen… 5" in narrow and "│instructs the Directors of… 1" in narrow
+    assert "│5 " not in narrow and "│Bureaux 1" not in narrow  # no number left alone on a line
+    middle, middle_width = run(session_file, script, size=(120, 40))
+    assert middle_width == 40 and "│new, after instructs the Secretar… 2  │" in middle
+    wide, wide_width = run(session_file, script, size=(160, 40))
+    assert wide_width == 48 and "│new, after instructs the Secretary-General 2  │" in wide
+
+
+def test_fit_label_cuts_words_not_the_number() -> None:
+    from resdraft.review.render import fit_label
+
+    assert fit_label("resolves 1 bis", 30) == "resolves 1 bis"
+    assert fit_label("invites Member States and Sector Members 1 bis", 24) == "invites Member St… 1 bis"
+    assert fit_label("instructs the Secretary-General d)", 20) == "instructs the Se… d)"
+    assert fit_label("a heading with no number at all", 12) == "a heading w…"
+    assert fit_label("instructs the Secretary-General (iii)", 24) == "instructs the Sec… (iii)"
+    assert all(len(fit_label("instructs the Secretary-General 5", w)) <= w for w in range(1, 40))

@@ -25,7 +25,7 @@ from textual.widgets.option_list import Option
 
 from ..errors import ResdraftError
 from ..session import paragraphs
-from .controller import Controller
+from .controller import Controller, Item
 from .render import Painter
 from .screens import DriftScreen, EditScreen, HelpScreen, LineScreen
 
@@ -46,6 +46,10 @@ Screen { layout: vertical; }
 #compare.narrow > #d-others { border-left: none; padding-left: 0; margin-left: 0; margin-top: 1; }
 #status { height: 1; background: $panel; }
 """
+
+
+_LIST_MIN = 34
+_LIST_FRAME = 4  # the list's border and scroll bar
 
 
 class ReviewApp(App[None]):
@@ -105,6 +109,7 @@ class ReviewApp(App[None]):
 
     def on_resize(self) -> None:
         self.query_one("#compare").set_class(self.size.width < 120, "narrow")
+        self._rebuild()  # the list's width follows the screen's
 
     def _rebuild(self) -> None:
         """Refill the list from the filters, keep the selection, redraw everything."""
@@ -114,10 +119,11 @@ class ReviewApp(App[None]):
         options: list[Option] = []
         last = None
         visible = self.ctl.visible()
+        inner = self._list_width(visible) - _LIST_FRAME
         for item in visible:
             if (item.entry.eid, item.entry.new, item.label) != last:
                 last = (item.entry.eid, item.entry.new, item.label)
-                options.append(Option(self.paint.heading(item), disabled=True))
+                options.append(Option(self.paint.heading(item, inner), disabled=True))
             options.append(Option(self.paint.row(item), id=item.cid))
         if not options:
             options.append(
@@ -131,6 +137,14 @@ class ReviewApp(App[None]):
             lst.highlighted = lst.get_option_index(self.ctl.selected or "")
         self._building = False
         self._show()
+
+    def _list_width(self, visible: list[Item]) -> int:
+        """Wide enough for the longest provision label, within a third of the screen and
+        never under 34 columns; set on the list, and returned (labels longer are cut)."""
+        longest = max((len(i.label) for i in visible), default=0) + _LIST_FRAME
+        width = max(_LIST_MIN, min(longest, self.size.width // 3))
+        self.query_one("#changes", OptionList).styles.width = width
+        return width
 
     def _show(self) -> None:
         cid = self.ctl.selected

@@ -28,6 +28,22 @@ WORD = {"pending": "pending", "accepted": "accepted", "rejected": "rejected",
         "bracketed": "in brackets", "edited": "edited"}  # fmt: skip
 
 
+# a label's number at its end ("5", "d)", "1 bis"): what tells two provisions of a group apart
+_NUMBER = re.compile(r" ((?:\d[\d.]*|\(?[a-z]{1,4}\))(?: (?:bis|ter|quater))?)$")
+
+
+def fit_label(label: str, width: int) -> str:
+    """``label`` in ``width`` columns (0: as it is), cut inside its words, not at its end, so
+    that "instructs the Secretary-General 5" keeps its 5 on the line: "instructs the Secr… 5"."""
+    if width <= 0 or len(label) <= width:
+        return label
+    m = _NUMBER.search(label)
+    tail = m.group(1) if m and len(m.group(1)) + 4 <= width else ""
+    room = width - (len(tail) + 2 if tail else 1)
+    head = label[: m.start()] if tail and m else label
+    return head[:room].rstrip() + ("… " + tail if tail else "…")
+
+
 def _head(text: str, end: str = "") -> Text:
     t = Text()
     t.append(text, style="bold underline")
@@ -92,8 +108,8 @@ class Painter:
             t.append(" ✉", style="dim")
         return t
 
-    def heading(self, item: Item) -> Text:
-        return Text(item.label, style="bold italic")
+    def heading(self, item: Item, width: int = 0) -> Text:
+        return Text(fit_label(item.label, width), style="bold italic")
 
     def title(self, item: Item) -> Text:
         t = Text()
