@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import re
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -723,12 +724,22 @@ def test_a_footnote_on_the_heading_keeps_it_a_resolution(tmp_path: Path) -> None
     assert not [i for i in r.issues if i.code == "footnote"]
 
 
-def test_a_resolution_of_another_conference_is_said_to_be_filed_under_the_pp(tmp_path: Path) -> None:
+def test_a_resolution_of_an_assembly_is_filed_under_the_body_its_formula_names(tmp_path: Path) -> None:
     text = (
         "RESOLUTION 37 (REV. BUENOS AIRES, 2017)\n\nOur title\n\n"
         "The World Telecommunication Development Conference (Buenos Aires, 2017),\n\n"
         "considering\na)\tthat our test has a recital;\n\nresolves\n1\tthat it has a paragraph;\n"
     )
     r = import_file(_write(tmp_path, "wtdc.txt", text), OPTS)
-    said = [i.message for i in r.issues if i.code == "metadata"]
-    assert any("names itu-wtdc" in m and "the Work IRI says itu-pp" in m for m in said), said
+    root = r.tree.getroot()
+    work = root.find(f".//{{{AKN_NS}}}FRBRWork/{{{AKN_NS}}}FRBRuri")
+    assert (
+        work is not None and work.get("value") == "/akn/un/statement/deliberation/itu-wtdc/2030-01-01/res-37"
+    )
+    org = root.find(f".//{{{AKN_NS}}}TLCOrganization[@eId='itu-wtdc']")
+    assert org is not None and org.get("showAs") == "World Telecommunication Development Conference"
+    assert not [i for i in r.issues if "enacting formula" in i.message]
+    assert_valid(r)
+    # --body overrides, and the importer says the formula disagrees
+    said = import_file(_write(tmp_path, "wtsa.txt", text), replace(OPTS, body="wtsa")).issues
+    assert any("names itu-wtdc, but the Work IRI says itu-wtsa (--body)" in i.message for i in said)

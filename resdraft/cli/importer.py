@@ -24,6 +24,9 @@ class Lang(enum.StrEnum):
 class Body(enum.StrEnum):
     pp = "pp"
     council = "council"
+    wtdc = "wtdc"
+    wtsa = "wtsa"
+    ra = "ra"
 
 
 class Kind(enum.StrEnum):
@@ -49,7 +52,12 @@ def _register_import(app: typer.Typer) -> None:
         ],
         lang: Annotated[Lang | None, typer.Option("--lang", help="Language (default: detected).")] = None,
         body: Annotated[
-            Body | None, typer.Option("--body", help="Adopted by (default: from the heading).")
+            Body | None,
+            typer.Option(
+                "--body",
+                help="Adopted by: the Plenipotentiary Conference, the Council, WTDC, WTSA or the "
+                "Radiocommunication Assembly (default: from the heading and the enacting formula).",
+            ),
         ] = None,
         number: Annotated[
             str | None, typer.Option("--number", help="Resolution number, or a document's number.")

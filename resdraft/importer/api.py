@@ -26,13 +26,15 @@ from .resolution import ParsedResolution, find_heading, parse_resolution
 from .source import Source
 
 KINDS = ("auto", "resolution", "doc")
-BODIES = {"pp": "itu-pp", "council": "itu-council"}
+BODIES = {"pp": "itu-pp", "council": "itu-council", "wtdc": "itu-wtdc", "wtsa": "itu-wtsa", "ra": "itu-ra"}
+# the bodies whose resolutions a number cannot tell: named by the enacting formula, or --body
+ASSEMBLIES = frozenset(("itu-wtdc", "itu-wtsa", "itu-ra"))
 
 
 @dataclass(frozen=True, slots=True)
 class ImportOptions:
     lang: str | None = None  # eng|spa|fra|rus|ara|zho; detected when None
-    body: str | None = None  # pp|council; from the heading when None
+    body: str | None = None  # a key of BODIES; from the heading and the formula when None
     number: str | None = None  # resolution or document number; from the heading when None
     revision: str | None = None  # "Rev. Busan, 2014"; from the heading when None
     kind: str = "auto"  # auto|resolution|doc
@@ -144,18 +146,20 @@ class _Meta:
                 hint="pass --number N, or --kind doc to import it as a general document",
             )
         revision = self.opts.revision or (parsed.heading.revision if parsed.heading else None)
+        named = actor_named(parsed.formula.text, lex) if parsed.formula is not None else None
         if self.opts.body:
             actor = BODIES[self.opts.body]
+        elif named in ASSEMBLIES:  # "The World Telecommunication Development Conference (...),"
+            actor = named
         elif revision and lex.is_council(revision):
             actor = "itu-council"
         else:
             actor = "itu-council" if int(number) >= 1000 else "itu-pp"
-        named = actor_named(parsed.formula.text, lex) if parsed.formula is not None else None
-        if named and named not in BODIES.values():
-            self.src.issue(  # a WTDC, WTSA or RA resolution: resdraft files PP and Council ones only
+        if named and named != actor:
+            self.src.issue(
                 "metadata",
-                f"the enacting formula names {named}, but resdraft files resolutions under the "
-                f"Plenipotentiary Conference or the Council: the Work IRI says {actor}",
+                f"the enacting formula names {named}, but the Work IRI says {actor}"
+                + (" (--body)" if self.opts.body else ""),
                 None,
             )
         expr = self.expression_date(actor, revision)

@@ -11,6 +11,9 @@ from ..akn import RDP, E
 ACTORS = {
     "itu-pp": "ITU Plenipotentiary Conference",
     "itu-council": "ITU Council",
+    "itu-wtdc": "World Telecommunication Development Conference",
+    "itu-wtsa": "World Telecommunication Standardization Assembly",
+    "itu-ra": "Radiocommunication Assembly",
     "itu": "International Telecommunication Union",
 }
 
@@ -20,7 +23,7 @@ class WorkInfo:
     """Who, what and when: enough to write the three FRBR levels."""
 
     doctype: str  # "statement" | "doc"
-    actor: str  # "itu-pp" | "itu-council" | "itu"
+    actor: str  # "itu-pp", "itu-council", "itu-wtdc", "itu-wtsa", "itu-ra" | "itu"
     number: str  # IRI component: "res-140", "c18-48"
     show_as: str  # "Resolution 140"
     name: str  # "Resolution 140 (Rev. Busan, 2014)"
