@@ -115,20 +115,18 @@ def _forked(
         finally:
             gc.unfreeze()
         done = nxt = 0
-        while claim := os.read(claims, _CLAIM.size):
-            for i in batches[_CLAIM.unpack(claim)[0]]:
+        mine = _claimed(claims, batches)
+        while True:
+            if (i := next(mine, None)) is not None:  # a job of our own while any is left
                 results[i] = _attempt(fn, jobs[i])
-                done += 1 + _drain(children, buffers, results, failed, wait=False)
-                if progress:
-                    progress(done, total)
-                while nxt in results:
-                    yield _unwrap(results.pop(nxt))
-                    nxt += 1
-        while children:
-            if got := _drain(children, buffers, results, failed, wait=True):
-                done += got
-                if progress:
-                    progress(done, total)
+                got = 1 + _drain(children, buffers, results, failed, wait=False)
+            elif children:  # then the children's last results
+                got = _drain(children, buffers, results, failed, wait=True)
+            else:
+                break
+            done += got
+            if got and progress:
+                progress(done, total)
             while nxt in results:
                 yield _unwrap(results.pop(nxt))
                 nxt += 1
@@ -160,21 +158,26 @@ def _child(
         for fd in unused:
             os.close(fd)
         with open(out, "wb", closefd=True) as sink:
-            while claim := os.read(claims, _CLAIM.size):
-                for i in batches[_CLAIM.unpack(claim)[0]]:
-                    ok, value = _attempt(fn, jobs[i])
-                    if not ok and isinstance(value, Exception) and not isinstance(value, ResdraftError):
-                        value.add_note("".join(traceback.format_exception(value)))  # a bug: say where
-                    try:
-                        payload = pickle.dumps(value, pickle.HIGHEST_PROTOCOL)
-                    except Exception as exc:  # an unpicklable result or exception
-                        ok, payload = False, pickle.dumps(ResdraftError(f"a worker's answer was lost: {exc}"))
-                    sink.write(_FRAME.pack(i, len(payload), not ok))
-                    sink.write(payload)
-                    sink.flush()
+            for i in _claimed(claims, batches):
+                ok, value = _attempt(fn, jobs[i])
+                if not ok and isinstance(value, Exception) and not isinstance(value, ResdraftError):
+                    value.add_note("".join(traceback.format_exception(value)))  # a bug: say where
+                try:
+                    payload = pickle.dumps(value, pickle.HIGHEST_PROTOCOL)
+                except Exception as exc:  # an unpicklable result or exception
+                    ok, payload = False, pickle.dumps(ResdraftError(f"a worker's answer was lost: {exc}"))
+                sink.write(_FRAME.pack(i, len(payload), not ok))
+                sink.write(payload)
+                sink.flush()
         code = 0
     finally:
         os._exit(code)
+
+
+def _claimed(claims: int, batches: list[list[int]]) -> Iterator[int]:
+    """The jobs this process claims, batch by batch, until the pipe of claims is empty."""
+    while claim := os.read(claims, _CLAIM.size):
+        yield from batches[_CLAIM.unpack(claim)[0]]
 
 
 def _attempt(fn: Callable[[J], R], job: J) -> tuple[bool, object]:
