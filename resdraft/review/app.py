@@ -83,6 +83,7 @@ class ReviewApp(App[None]):
         self.ctl = controller
         self.paint = Painter(controller, plain=plain)
         self._building = False
+        self._list_cols = 0  # the change list's width, set by _rebuild
 
     # --- layout ----------------------------------------------------------------------------
     def compose(self) -> ComposeResult:
@@ -109,7 +110,8 @@ class ReviewApp(App[None]):
 
     def on_resize(self) -> None:
         self.query_one("#compare").set_class(self.size.width < 120, "narrow")
-        self._rebuild()  # the list's width follows the screen's
+        if self._list_width(self.ctl.visible()) != self._list_cols:  # it follows the screen's
+            self._rebuild()
 
     def _rebuild(self) -> None:
         """Refill the list from the filters, keep the selection, redraw everything."""
@@ -119,7 +121,9 @@ class ReviewApp(App[None]):
         options: list[Option] = []
         last = None
         visible = self.ctl.visible()
-        inner = self._list_width(visible) - _LIST_FRAME
+        self._list_cols = self._list_width(visible)
+        lst.styles.width = self._list_cols
+        inner = self._list_cols - _LIST_FRAME
         for item in visible:
             if (item.entry.eid, item.entry.new, item.label) != last:
                 last = (item.entry.eid, item.entry.new, item.label)
@@ -140,11 +144,9 @@ class ReviewApp(App[None]):
 
     def _list_width(self, visible: list[Item]) -> int:
         """Wide enough for the longest provision label, within a third of the screen and
-        never under 34 columns; set on the list, and returned (labels longer are cut)."""
+        never under 34 columns (labels longer are cut)."""
         longest = max((len(i.label) for i in visible), default=0) + _LIST_FRAME
-        width = max(_LIST_MIN, min(longest, self.size.width // 3))
-        self.query_one("#changes", OptionList).styles.width = width
-        return width
+        return max(_LIST_MIN, min(longest, self.size.width // 3))
 
     def _show(self) -> None:
         cid = self.ctl.selected
