@@ -23,7 +23,7 @@ from .errors import AmendmentError, ConflictingAmendmentsError, TargetNotFoundEr
 from .expression import stamp_consolidation
 from .marks import accept
 from .model import Change, ProposalDoc, Resolution, with_eid
-from .owntext import TextualMods, own_texts, read_quote, texts_words
+from .owntext import QuotedSub, TextualMods, own_texts, read_quote, texts_words
 from .quotes import _check_contradictions, _quoted_one, check_quote, subtree
 from .tokens import Edit, tokens_of, words
 
@@ -114,9 +114,10 @@ def _mod(w: _Work, ch: Change) -> None:
         # once where it stands: no copies, and no diff (see owntext).
         read, marked = got
         texts = [own_texts(e) for e in base_subs]
-        shown = " ".join(r.shown for r in read if r.shown)
-        if marked and shown != " ".join(t for t in map(texts_words, texts) if t):
-            check_quote(w.base, ch)  # raises the mismatch
+        if marked and not all(map(QuotedSub.reads_as, read, texts)):
+            shown = " ".join(r.shown for r in read if r.shown)
+            if shown != " ".join(t for t in map(texts_words, texts) if t):
+                check_quote(w.base, ch)  # raises the mismatch
         by = ch.attribution
         for r, e, t in zip(read, base_subs, texts, strict=True):
             w.text.add(ch, by, r.eid, r, t if w.text.provisions.get(r.eid) is e else None)

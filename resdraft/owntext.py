@@ -12,7 +12,7 @@ every MOD so (``tests/test_apply_fast.py``).
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from lxml import etree
 
@@ -71,15 +71,27 @@ def texts_words(texts: list[tuple[str, str]]) -> str:
     return " ".join("".join(t for _, t in texts).split())
 
 
-@dataclass(frozen=True, slots=True)
-class QuotedSub:
-    """A provision in a MOD's quote, read once for the quote check and for the new text."""
+class QuotedSub(NamedTuple):
+    """A provision in a MOD's quote, read once for the quote check and for the new text. A
+    named tuple, not a frozen dataclass: apply makes one per quoted provision, and a tuple is
+    built in C (a frozen dataclass sets each field through ``object.__setattr__``)."""
 
     el: etree._Element  # as quoted, marks unresolved; its eId may bear the quote's prefix
     eid: str  # its eId, without the quotedStructure's prefix
     blocks: Blocks
-    shown: str  # its words as the proposal says they read now (``reject``)
+    before: str  # its own text as the proposal says it reads now (``reject``), spaces as quoted
     texts: list[tuple[str, str]]  # ``own_texts`` of the proposed text (``accept``)
+
+    @property
+    def shown(self) -> str:
+        """Its words as the proposal says they read now, white space folded."""
+        return " ".join(self.before.split())
+
+    def reads_as(self, base_texts: list[tuple[str, str]]) -> bool:
+        """Whether its text before the marks is the base text ``base_texts`` (``own_texts``)
+        word for word. Most quotes keep the base's spacing too, which is checked first."""
+        base = "".join(t for _, t in base_texts)
+        return self.before == base or self.shown == " ".join(base.split())
 
 
 def read_quote(quoted: etree._Element, prefix: str = "") -> tuple[list[QuotedSub], bool] | None:
@@ -110,7 +122,7 @@ def read_quote(quoted: etree._Element, prefix: str = "") -> tuple[list[QuotedSub
             texts.append((path, "".join(acc)))
         if cut and eid.startswith(prefix):
             eid = eid[cut:]
-        out.append(QuotedSub(el, eid, blocks, " ".join("".join(shown).split()), texts))
+        out.append(QuotedSub(el, eid, blocks, "".join(shown), texts))
     marks = sum(1 for _ in quoted.iterdescendants(*_MARKS))
     return (out, marks > 0) if seen == marks else None
 
@@ -156,11 +168,11 @@ def _read(
     return marks
 
 
-@dataclass(frozen=True, slots=True)
-class Pending:
+class Pending(NamedTuple):
     """The one MOD of a provision so far, not diffed: its quoted sub-provision (marks
     unresolved, read where it stands in the proposal, so the proposal must not be changed
-    before the edits are read) and the base provision."""
+    before the edits are read) and the base provision. One per changed provision, hence a
+    named tuple (see ``QuotedSub``)."""
 
     quote: QuotedSub
     base: etree._Element
@@ -286,8 +298,17 @@ def write_own_text(prov: etree._Element, src: QuotedSub) -> None:
     """Exactly ``set_tokens(prov, tokens_of(accept(src.el)))``, without the tokens: the same
     rebuilt blocks, each filled from the quote's block with its marks accepted."""
     blocks = rebuild_blocks(prov, [path for path, _ in src.blocks])
-    for block, (_, source) in zip(blocks, src.blocks, strict=True):
-        _fill(block, source)
+    for block, (_, source), (_, text) in zip(blocks, src.blocks, src.texts, strict=True):
+        if _is_plain(source):  # words and marks only: the accepted text is all there is
+            block.text = text or None
+        else:
+            _fill(block, source)
+
+
+def _is_plain(block: etree._Element) -> bool:
+    """Whether a quoted block holds nothing but text and marks without inner elements (and
+    comments), so that ``_fill`` would write the text ``read_quote`` accepted, and no element."""
+    return not any(len(c) or (c.tag not in _MARKS and isinstance(c.tag, str)) for c in block)
 
 
 def _fill(into: etree._Element, src: etree._Element) -> None:

@@ -8,7 +8,7 @@ import pytest
 from lxml import etree
 
 from resdraft.akn import NS, iter_provisions, q, rdp, text_of
-from resdraft.amend import apply_proposals
+from resdraft.amend import apply_proposals, consolidated_words
 from resdraft.errors import (
     AmendmentError,
     ConflictingAmendmentsError,
@@ -121,6 +121,18 @@ def test_quoted_base_text_must_match(res140: Resolution, rcc140: ProposalDoc) ->
     with pytest.raises(TextMismatchError) as exc:
         apply_proposals(res140, [fresh(bad)])
     assert "Untied" in str(exc.value) and exc.value.eid == "preamble__noting__rec_b"
+
+
+def test_quoted_base_text_may_be_spaced_differently(res140: Resolution, rcc140: ProposalDoc) -> None:
+    """The quote check compares words: a quote laid out with other spaces and line breaks than
+    the base applies, and the words that result are the same."""
+    spaced = variant(rcc140)
+    p = mod(spaced, "preamble__noting__rec_b").find(f".//{q('p')}")
+    assert p is not None and "United Nations" in (p.text or "")
+    p.text = (p.text or "").replace("United Nations", "United \n\t Nations")
+    plain = apply_proposals(res140, [rcc140])
+    got = apply_proposals(res140, [fresh(spaced)])
+    assert consolidated_words(got) == consolidated_words(plain)
 
 
 def test_same_proposal_twice_is_refused(res140: Resolution, rcc140: ProposalDoc) -> None:

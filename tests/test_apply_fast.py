@@ -241,6 +241,12 @@ def test_quote_reading_and_writing_match_reject_accept_and_set_tokens(
         accepted = accept(quote)
         assert [s.texts for s in subs] == [own_texts(e) for e in subtree(accepted)]
         assert marked == (next(quote.iterdescendants(q("ins"), q("del")), None) is not None)
+        # the quote check: the text before the marks read as the base, spacing aside
+        for s, before in zip(subs, subtree(reject(quote)), strict=True):
+            assert s.reads_as(own_texts(before))
+        for s, old in zip(subs, subtree(base.by_eid[where[1]]), strict=True):
+            assert s.reads_as(own_texts(old)) == (s.shown == own_words(old))
+            assert s.reads_as([(p, f"  {t}\n ") for p, t in own_texts(old)]) == (s.shown == own_words(old))
         for s, new in zip(subs, subtree(accepted), strict=True):
             one = deepcopy(base.root)
             two = deepcopy(base.root)
