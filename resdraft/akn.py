@@ -62,8 +62,11 @@ def child(el: etree._Element, tag: str) -> etree._Element | None:
 
 
 def first(el: etree._Element, tag: str) -> etree._Element | None:
-    """``el.find(tag)`` for a Clark-notation tag, at half the cost: ``find`` goes through
-    ElementPath, and provisions are asked for their num thousands of times."""
+    """``el.find(tag)`` for a Clark-notation tag, at a fraction of the cost: ``find`` goes
+    through ElementPath, and provisions are asked for their num thousands of times. The num
+    (and a mod's ref) comes first, which is checked before searching: a tenth of the cost."""
+    if len(el) and (c := el[0]).tag == tag:
+        return c
     return next(el.iterchildren(tag), None)
 
 
