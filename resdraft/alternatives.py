@@ -29,9 +29,12 @@ def declare_proposers(root: etree._Element, docs: list[ProposalDoc]) -> None:
 
 
 def topmost(base: Resolution, chs: list[Change]) -> etree._Element:
+    """The provision a bracket stands for: the one holding every other change's, a deletion
+    first (a change inside a deleted provision); a restructured one holding deletions."""
     scopes = [base.by_eid[c.target] for c in chs]
     sups = [s for s, c in zip(scopes, chs, strict=True) if c.action == "SUP"]
-    candidates = sups or scopes
+    holding = [s for s in scopes if all(within(x, s) for x in scopes)]
+    candidates = [s for s in holding if any(s is x for x in sups)] or holding or sups or scopes
     return next(
         s for s in candidates if all(within(x, s) for x in scopes if x is not s) or s is candidates[-1]
     )
@@ -75,6 +78,17 @@ def _version(base_el: etree._Element, chs: list[Change]) -> tuple[etree._Element
                     if e.get("eId"):
                         e.set(rdp("added"), "1")
                 target.insert(at + k, new)
+        elif c.action == "ADD" and target is not version:  # inserted next to a part of it
+            holder = target.getparent()
+            assert holder is not None
+            at = holder.index(target) + (0 if c.pos == "before" else 1)
+            for k, x in enumerate(c.quoted):
+                new = accept(x)
+                for e in new.iter():
+                    if e.get("eId"):
+                        e.set(rdp("added"), "1")
+                holder.insert(at + k, new)
+            renumber(holder)
         elif c.action == "SUP" and target is not version:  # a part of it deleted
             holder = target.getparent()
             assert holder is not None

@@ -16,7 +16,7 @@ from typing import NoReturn
 
 from lxml import etree
 
-from .akn import NS, iter_provisions, local
+from .akn import iter_provisions, local
 from .eids import drop_emptied_group, reassign_eids, renumber
 from .eids_settled import eids_settled
 from .errors import AmendmentError, ConflictingAmendmentsError, TargetNotFoundError, UsageError
@@ -24,14 +24,15 @@ from .expression import stamp_consolidation
 from .marks import accept
 from .model import Change, ProposalDoc, Resolution, with_eid
 from .owntext import QuotedSub, TextualMods, own_texts, read_quote, texts_words
-from .quotes import _check_contradictions, _quoted_one, check_quote, subtree
+from .quotes import _check_contradictions, _quoted_one, check_quote, check_written_for, subtree
 from .tokens import Edit, tokens_of, words
 
 BASE = "{urn:resdraft:internal}base"
 ADDED = "{urn:resdraft:internal}added"
 REMOVED = "{urn:resdraft:internal}removed"
 ANCHOR = "{urn:resdraft:internal}anchor"
-_INTERNAL = (BASE, ADDED, REMOVED, ANCHOR)
+RESTRUCTURED = "{urn:resdraft:internal}restructured"
+_INTERNAL = (BASE, ADDED, REMOVED, ANCHOR, RESTRUCTURED)
 _REMOVED = etree.XPath("descendant::*[@i:removed != '']", namespaces={"i": "urn:resdraft:internal"})
 _CHILD_KIND = {"recitals": "recital", "hcontainer": "paragraph", "paragraph": "point"}
 
@@ -85,9 +86,11 @@ class _Work:
         return el
 
     def claim(self, el: etree._Element, ch: Change, what: str) -> None:
-        """Refuse a change to a provision another proposal deletes, or deletes it twice."""
-        if not self.removed:
-            return  # nothing is deleted yet
+        """Refuse a change to a provision another proposal deletes, or deletes it twice; and
+        any change inside a provision a MOD restructured (replaced whole: the change would be
+        written into the text it replaced, or over the restructuring proposal's own words)."""
+        if not self.removed and not self.replaced:
+            return  # nothing is deleted or restructured yet
         for node in [el, *el.iterancestors()]:
             by = node.get(REMOVED)
             if by and by != ch.attribution and not (what == "deletes" and node is el):
@@ -98,6 +101,17 @@ class _Work:
                     eid=ch.target,
                     hint="`resdraft merge` puts both in square brackets for the meeting to settle",
                 )
+            by = node.get(RESTRUCTURED)
+            if by:
+                whole = node.get(BASE) or ""
+                raise ConflictingAmendmentsError(
+                    f"{what} '{ch.target}', " + (f"which {by} restructures" if whole == ch.target
+                    else f"inside '{whole}', which {by} restructures"),
+                    proposal=ch.proposal_id,
+                    source=ch.document.source,
+                    eid=ch.target,
+                    hint="`resdraft merge` puts both in square brackets for the meeting to settle",
+                )  # fmt: skip
 
 
 def _mod(w: _Work, ch: Change) -> None:
@@ -133,16 +147,17 @@ def _mod(w: _Work, ch: Change) -> None:
         for acc in new_subs:
             w.text.add(ch, by, acc.get("eId") or "", acc)
         return
-    # A structural MOD (sub-items added or removed) replaces the element whole.
+    # A structural MOD (sub-items added or removed) replaces the element whole: nothing inside
+    # it may have been changed, inserted or deleted by another proposal.
     for sub in base_subs:
         sid = sub.get("eId") or ""
         if sid in w.text or sid in w.replaced:
-            raise ConflictingAmendmentsError(
-                f"MOD restructures '{ch.target}', which another proposal also changes",
-                proposal=ch.proposal_id,
-                source=ch.document.source,
-                eid=ch.target,
+            _restructures_changed(
+                ch, w.replaced.get(sid) or ", ".join(c.attribution for c in w.text.owners[sid])
             )
+    for sub in el.iterdescendants():
+        if who := sub.get(ADDED) or sub.get(REMOVED):
+            _restructures_changed(ch, who)
     known = {e.get("eId") for e in base_subs}
     for sub in new.iter():
         if sub.get("eId") in known:
@@ -159,7 +174,19 @@ def _mod(w: _Work, ch: Change) -> None:
             w.index[e.get(BASE) or ""] = e
     w.index[ch.target] = new
     w.replaced[ch.target] = ch.attribution
+    for whole in (el, new):  # the text it replaced too: what is left inside is no longer there
+        whole.set(RESTRUCTURED, ch.attribution)
     w.regroup.append(new)
+
+
+def _restructures_changed(ch: Change, others: str) -> NoReturn:
+    raise ConflictingAmendmentsError(
+        f"MOD restructures '{ch.target}', inside which {others} also changes the text",
+        proposal=ch.proposal_id,
+        source=ch.document.source,
+        eid=ch.target,
+        hint="`resdraft merge` puts both in square brackets for the meeting to settle",
+    )
 
 
 def _insertion_point(w: _Work, ch: Change, anchor: etree._Element) -> tuple[etree._Element, int]:
@@ -256,34 +283,6 @@ def _sup(w: _Work, ch: Change) -> None:
 def change_key(ch: Change) -> tuple[str, str]:
     """Identifies a change across documents: (proposal expression, mod eId)."""
     return (ch.document.expression or ch.document.source, ch.mod_eid)
-
-
-def check_written_for(base: Resolution, proposals: Sequence[ProposalDoc]) -> None:
-    """Refuse a proposal given twice, already applied to ``base``, or written against another
-    revision: its eIds would name other provisions (apply, and the compilation, read them)."""
-    seen_docs: set[str] = set()
-    applied_before = {
-        str(h).rpartition("#")[0].rpartition("/!")[0]
-        for h in base.root.xpath(
-            "/a:akomaNtoso/*/a:meta/a:analysis/a:passiveModifications/a:textualMod/a:source/@href",
-            namespaces=NS,
-        )
-    }
-    for doc in proposals:
-        key = doc.expression or doc.source
-        if key in seen_docs or doc.expression in applied_before:
-            raise AmendmentError(
-                f"{doc.document_number} is applied twice",
-                source=doc.source,
-                hint="pass each proposal once, and never to a text that already contains it",
-            )
-        seen_docs.add(key)
-        if doc.target_expression and base.expression and doc.target_expression != base.expression:
-            raise AmendmentError(
-                f"{doc.document_number} amends {doc.target_expression}, not {base.expression}",
-                source=doc.source,
-                hint="apply it to the revision it was written against",
-            )
 
 
 def apply_proposals(

@@ -10,13 +10,12 @@ from dataclasses import dataclass
 from lxml import etree
 
 from .akn import E, iter_provisions, local, q, rdp
-from .amend import check_written_for
 from .brackets import proposer_refs
 from .errors import TargetNotFoundError
 from .marks import accept
 from .merge import canonical_order
 from .model import Change, ProposalDoc, Resolution, label_of
-from .quotes import subtree
+from .quotes import check_written_for, subtree
 from .redline import Proposer, Segment, edit_segments
 from .tokens import BLOCK, edits_between, tokens_of
 

@@ -8,7 +8,8 @@ proposer:
 - ``overlap``: two proposals edit the same words of a provision (inline brackets);
 - ``mod-sup``: one proposal modifies a provision another deletes;
 - ``deleted-ancestor``: a change inside a provision another proposal deletes;
-- ``restructure``: a proposal restructures a provision another also changes;
+- ``restructure``: a proposal restructures a provision (adds or removes its sub-provisions)
+  inside which another changes words, inserts or deletes;
 - ``add-add``: two proposals insert new provisions at the same place.
 
 Proposals are taken in a canonical order (by document), so the draft does not depend on the
@@ -163,10 +164,13 @@ class _Groups:
                     return "mod-sup" if sx is sy and y.action == "MOD" else "deleted-ancestor"
         if a.action == "MOD" and b.action == "MOD" and (within(sa, sb) or within(sb, sa)):
             return "restructure" if self.structural[i] or self.structural[j] else "textual"
-        if "MOD" in (a.action, b.action) and "ADD" in (a.action, b.action):
-            mod, add = (i, j) if a.action == "MOD" else (j, i)
-            inside = within(self.scope[add], self.scope[mod])
-            if self.structural[mod] and self.changes[add].pos in ("start", "end") and inside:
+        if "MOD" in (a.action, b.action) and {a.action, b.action} & {"ADD", "SUP"}:
+            mod, other = (i, j) if a.action == "MOD" else (j, i)
+            sm, so = self.scope[mod], self.scope[other]
+            # an insertion into, or a deletion inside, a provision another MOD replaces whole
+            # (inserting next to it is well defined; deleting it is "mod-sup", above)
+            into = so is not sm or self.changes[other].pos in ("start", "end")
+            if self.structural[mod] and into and within(so, sm):
                 return "restructure"
         return None
 

@@ -1,5 +1,5 @@
-"""What a proposal quotes: the provisions it restates, checked against the base text, and the
-rule that one proposal document changes each provision once."""
+"""What a proposal quotes: the provisions it restates, checked against the base text; the rule
+that one proposal document changes each provision once; and that it was written for the base."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from collections.abc import Sequence
 
 from lxml import etree
 
-from .akn import local
+from .akn import NS, local
 from .errors import AmendmentError, TextMismatchError
 from .marks import has_marks, reject
 from .model import Change, ProposalDoc, Resolution
@@ -103,3 +103,31 @@ def _check_contradictions(doc: ProposalDoc) -> None:
                 hint="a proposal document may change each provision once; merge the two changes",
             )
         seen[ch.target] = ch
+
+
+def check_written_for(base: Resolution, proposals: Sequence[ProposalDoc]) -> None:
+    """Refuse a proposal given twice, already applied to ``base``, or written against another
+    revision: its eIds would name other provisions (apply, and the compilation, read them)."""
+    seen_docs: set[str] = set()
+    applied_before = {
+        str(h).rpartition("#")[0].rpartition("/!")[0]
+        for h in base.root.xpath(
+            "/a:akomaNtoso/*/a:meta/a:analysis/a:passiveModifications/a:textualMod/a:source/@href",
+            namespaces=NS,
+        )
+    }
+    for doc in proposals:
+        key = doc.expression or doc.source
+        if key in seen_docs or doc.expression in applied_before:
+            raise AmendmentError(
+                f"{doc.document_number} is applied twice",
+                source=doc.source,
+                hint="pass each proposal once, and never to a text that already contains it",
+            )
+        seen_docs.add(key)
+        if doc.target_expression and base.expression and doc.target_expression != base.expression:
+            raise AmendmentError(
+                f"{doc.document_number} amends {doc.target_expression}, not {base.expression}",
+                source=doc.source,
+                hint="apply it to the revision it was written against",
+            )

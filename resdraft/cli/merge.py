@@ -76,8 +76,9 @@ def register(app: typer.Typer) -> None:
         """Merge proposals into one negotiation draft; conflicts go in attributed square brackets.
 
         Compatible changes combine (also word-level edits of one provision that do not overlap).
-        Overlapping edits, MOD against SUP, two ADDs at one place and changes inside a deleted
-        provision become bracketed alternatives: [RCC: ...] [CHN: ...]. The result does not depend
+        Overlapping edits, MOD against SUP, two ADDs at one place, and changes inside a provision
+        another proposal deletes or restructures (a MOD that adds or removes its sub-provisions)
+        become bracketed alternatives: [RCC: ...] [CHN: ...]. The result does not depend
         on the order of the proposals. Exit code 1 if brackets remain (the draft is still written),
         unless --allow-conflicts.
 

@@ -1,0 +1,140 @@
+"""A MOD that restructures a provision (it gains its first sub-provision or loses its last, see
+``propose``) replaces it whole. Another proposal's change inside it (a MOD, an insertion, a
+deletion) is a conflict in ``apply``, in either order: applied after it, the change was written
+into the text it replaced and lost; applied before it, the restructuring overwrote it. Neither
+said so. ``merge`` brackets the two versions of the provision, whatever the order."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from copy import deepcopy
+from pathlib import Path
+
+import pytest
+from lxml import etree
+from typer.testing import CliRunner
+
+from resdraft.akn import q
+from resdraft.amend import apply_proposals
+from resdraft.brackets import list_brackets
+from resdraft.cli import app
+from resdraft.errors import ConflictingAmendmentsError
+from resdraft.merge import merge_proposals
+from resdraft.model import ProposalDoc, Resolution
+from resdraft.propose import ProposalMeta, propose
+from resdraft.quotes import own_words
+from resdraft.validate import validate_document
+from resdraft.write import to_bytes
+from tests.conftest import RES140
+
+PARA = "resolves__para_3"
+MARK = "restructured-by-rcc"
+RCC = ProposalMeta("RCC/20/1", (("RUS", "Russian Federation"),), "2026-11-28", "RCC/20")
+CHN = ProposalMeta("CHN/21/1", (("CHN", "China"),), "2026-11-28", "CHN/21")
+
+
+def proposal(base: Resolution, edit: Callable[[etree._Element], None], meta: ProposalMeta) -> ProposalDoc:
+    """The proposal ``propose`` writes for ``edit`` made to a copy of ``base``."""
+    root = deepcopy(base.root)
+    edit(root)
+    edited = Resolution(etree.ElementTree(root), "<edited>")
+    return ProposalDoc(etree.ElementTree(propose(base, edited, meta)), f"<{meta.document}>")
+
+
+def find(root: etree._Element, eid: str) -> etree._Element:
+    return next(e for e in root.iter() if e.get("eId") == eid)
+
+
+def drop_points(root: etree._Element) -> None:
+    """Paragraph 3 loses its points: its intro becomes its content, with words added."""
+    para = find(root, PARA)
+    for point in para.findall(q("point")):
+        para.remove(point)
+    intro = para.find(q("intro"))
+    assert intro is not None
+    intro.tag = q("content")
+    del intro.attrib["eId"]
+    p = intro[0]
+    p.text = (p.text or "").replace("give priority", f"give priority ({MARK})")
+
+
+def reword_point(root: etree._Element) -> None:
+    p = next(find(root, f"{PARA}__point_ii").iter(q("p")))
+    p.text = (p.text or "") + " and across borders"
+
+
+def insert_point(root: etree._Element) -> None:
+    first = find(root, f"{PARA}__point_i")
+    new = deepcopy(first)
+    next(new.iter(q("p"))).text = "promoting the use of ICTs in health services (Action Line C7);"
+    first.addnext(new)
+    for n, point in enumerate(find(root, PARA).findall(q("point"))):
+        point.find(q("num")).text = ("i)", "ii)", "iii)", "iv)")[n]  # type: ignore[union-attr]
+
+
+def delete_point(root: etree._Element) -> None:
+    find(root, PARA).remove(find(root, f"{PARA}__point_ii"))
+
+
+INSIDE = {"mod": reword_point, "add": insert_point, "sup": delete_point}
+
+
+@pytest.fixture
+def restructuring(res140: Resolution) -> ProposalDoc:
+    doc = proposal(res140, drop_points, RCC)
+    assert [(c.action, c.target) for c in doc.changes] == [("MOD", PARA)]
+    return doc
+
+
+@pytest.fixture(params=sorted(INSIDE))
+def inside(request: pytest.FixtureRequest, res140: Resolution) -> ProposalDoc:
+    doc = proposal(res140, INSIDE[request.param], CHN)
+    assert [c.action for c in doc.changes] == [request.param.upper()]
+    return doc
+
+
+def test_each_applies_alone(res140: Resolution, restructuring: ProposalDoc, inside: ProposalDoc) -> None:
+    c = apply_proposals(res140, [restructuring])
+    assert MARK in own_words(c.result.by_eid[PARA]) and f"{PARA}__point_i" not in c.result.by_eid
+    apply_proposals(res140, [inside])
+
+
+def test_a_change_inside_a_restructured_provision_conflicts_in_either_order(
+    res140: Resolution, restructuring: ProposalDoc, inside: ProposalDoc
+) -> None:
+    target = inside.changes[0].target
+    with pytest.raises(ConflictingAmendmentsError) as after:
+        apply_proposals(res140, [restructuring, inside])
+    assert after.value.eid == target and "RCC/20/1" in str(after.value)
+    assert f"inside '{PARA}', which RCC/20/1 (RUS) restructures" in str(after.value)
+    with pytest.raises(ConflictingAmendmentsError) as before:
+        apply_proposals(res140, [inside, restructuring])
+    assert before.value.eid == PARA and "CHN/21/1 (CHN)" in str(before.value)
+
+
+def test_merge_brackets_both_versions_in_either_order(
+    res140: Resolution, restructuring: ProposalDoc, inside: ProposalDoc
+) -> None:
+    one = merge_proposals(res140, [restructuring, inside])
+    two = merge_proposals(res140, [inside, restructuring])
+    assert to_bytes(one.draft.root) == to_bytes(two.draft.root)
+    (bracket,) = list_brackets(one.draft)
+    assert (bracket.kind, bracket.eid) == ("restructure", PARA)
+    text = {a.key: " ".join(a.text.split()) for a in bracket.alternatives}
+    assert MARK in text["RCC"] and MARK not in text["CHN"]
+    assert "(Action Line C6)" in text["CHN"] and "(Action Line C6)" not in text["RCC"]
+    errors = [i for i in validate_document(one.draft) if i.severity == "error"]
+    assert not errors, errors
+
+
+def test_cli_apply_names_both_and_writes_nothing(
+    tmp_path: Path, restructuring: ProposalDoc, inside: ProposalDoc
+) -> None:
+    paths = []
+    for name, doc in (("rcc.xml", restructuring), ("chn.xml", inside)):
+        paths.append(tmp_path / name)
+        paths[-1].write_bytes(to_bytes(doc.root))
+    out = tmp_path / "out.xml"
+    got = CliRunner().invoke(app, ["apply", str(RES140), *map(str, paths), "-o", str(out)])
+    assert got.exit_code != 0 and not out.exists()
+    assert "restructures" in got.output and "resdraft merge" in got.output
