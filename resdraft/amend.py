@@ -23,9 +23,9 @@ from .errors import AmendmentError, ConflictingAmendmentsError, TargetNotFoundEr
 from .expression import stamp_consolidation
 from .marks import accept
 from .model import Change, ProposalDoc, Resolution, with_eid
-from .owntext import QuotedSub, TextualMods, own_texts, read_quote, texts_words
+from .owntext import QuotedSub, TextualMods, block_text, read_quote, texts_words
 from .quotes import _check_contradictions, _quoted_one, check_quote, check_written_for, subtree
-from .tokens import Edit, tokens_of, words
+from .tokens import Edit, own_blocks, tokens_of, words
 
 BASE = "{urn:resdraft:internal}base"
 ADDED = "{urn:resdraft:internal}added"
@@ -117,25 +117,30 @@ class _Work:
 def _mod(w: _Work, ch: Change) -> None:
     el = w.target(ch)
     w.claim(el, ch, "modifies")
-    base_el = w.base.by_eid[ch.target]
-    base_subs = subtree(base_el)
+    subs = subtree(el)  # still the base text: textual MODs are written at the end
     in_place = ch.quoted_in_place
     got = None
     if len(in_place) == 1 and in_place[0][0].tag == el.tag:  # else the copy path says what is wrong
         got = read_quote(*in_place[0])
-    if got is not None and [r.eid for r in got[0]] == [e.get("eId") for e in base_subs]:
+    if got is not None and [r.eid for r in got[0]] == [e.get("eId") for e in subs]:
         # The usual MOD: the same sub-provisions, marks among their words. The quote is read
-        # once where it stands: no copies, and no diff (see owntext).
+        # once where it stands: no copies, and no diff (see owntext). The blocks its text
+        # goes into are read once too, with the base text they hold.
         read, marked = got
-        texts = [own_texts(e) for e in base_subs]
+        blocks = [own_blocks(e) for e in subs]
+        texts = [[(path, block_text(b)) for path, b in own] for own in blocks]
         if marked and not all(map(QuotedSub.reads_as, read, texts)):
             shown = " ".join(r.shown for r in read if r.shown)
             if shown != " ".join(t for t in map(texts_words, texts) if t):
                 check_quote(w.base, ch)  # raises the mismatch
         by = ch.attribution
-        for r, e, t in zip(read, base_subs, texts, strict=True):
-            w.text.add(ch, by, r.eid, r, t if w.text.provisions.get(r.eid) is e else None)
+        for r, e, t, own in zip(read, subs, texts, blocks, strict=True):
+            if w.index.get(r.eid) is e:  # the provision its eId names (an eId used twice: not)
+                w.text.add(ch, by, r.eid, r, t, own)
+            else:
+                w.text.add(ch, by, r.eid, r)
         return
+    base_subs = subtree(w.base.by_eid[ch.target])
     quoted = ch.quoted
     one = _quoted_one(ch, el, quoted)
     check_quote(w.base, ch, quoted)

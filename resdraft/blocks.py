@@ -71,15 +71,18 @@ def set_tokens(prov: etree._Element, tokens: Sequence[str]) -> None:
         fill_inline(block, toks)
 
 
-def rebuild_blocks(prov: etree._Element, paths: Sequence[str]) -> list[etree._Element]:
+def rebuild_blocks(
+    prov: etree._Element, paths: Sequence[str], own: list[tuple[str, etree._Element]] | None = None
+) -> list[etree._Element]:
     """Remove the provision's own blocks and put empty ones in their place, one per path
     ("p", "content/p", "intro/p", ...), for the caller to fill. Num, child provisions and the
     attributes (eIds) of the blocks and containers that are rebuilt are kept.
 
     When the paths are the blocks there already (a change of words, the usual case), the blocks
     are emptied where they stand: comments beside them and the namespace prefixes of their
-    attributes stay as they were, where a rebuild would put comments after the new blocks."""
-    own = own_blocks(prov)
+    attributes stay as they were, where a rebuild would put comments after the new blocks.
+    ``own``: ``own_blocks(prov)``, if at hand."""
+    own = own_blocks(prov) if own is None else own
     if [path for path, _ in own] == list(paths):
         # The usual case, the same blocks with new words: empty them where they stand.
         for _, block in own:

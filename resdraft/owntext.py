@@ -81,6 +81,7 @@ class QuotedSub(NamedTuple):
     blocks: Blocks
     before: str  # its own text as the proposal says it reads now (``reject``), spaces as quoted
     texts: list[tuple[str, str]]  # ``own_texts`` of the proposed text (``accept``)
+    flat: list[bool]  # per block: words and marks holding words alone, so its text is all of it
 
     @property
     def shown(self) -> str:
@@ -113,26 +114,35 @@ def read_quote(quoted: etree._Element, prefix: str = "") -> tuple[list[QuotedSub
         blocks = own_blocks(el)
         shown: list[str] = []
         texts: list[tuple[str, str]] = []
+        flat: list[bool] = []
         for path, b in blocks:
             acc: list[str] = []
-            got = _read(b, shown, acc, False, False, bool(prefix))
+            inner: list[etree._Element] = []
+            got = _read(b, shown, acc, False, False, bool(prefix), inner)
             if got < 0:
                 return None
             seen += got
             texts.append((path, "".join(acc)))
+            flat.append(not inner)
         if cut and eid.startswith(prefix):
             eid = eid[cut:]
-        out.append(QuotedSub(el, eid, blocks, "".join(shown), texts))
+        out.append(QuotedSub(el, eid, blocks, "".join(shown), texts, flat))
     marks = sum(1 for _ in quoted.iterdescendants(*_MARKS))
     return (out, marks > 0) if seen == marks else None
 
 
 def _read(
-    el: etree._Element, shown: list[str], acc: list[str], in_ins: bool, in_del: bool, no_eids: bool
+    el: etree._Element,
+    shown: list[str],
+    acc: list[str],
+    in_ins: bool,
+    in_del: bool,
+    no_eids: bool,
+    inner: list[etree._Element],
 ) -> int:
-    """Append the text ``reject`` keeps to ``shown`` and the text ``accept`` keeps to ``acc``;
-    return the number of marks met, or -1 for a mark holding a provision (or, ``no_eids``, for
-    an element with an eId)."""
+    """Append the text ``reject`` keeps to ``shown`` and the text ``accept`` keeps to ``acc``,
+    and to ``inner`` every element but a mark holding text alone; return the number of marks
+    met, or -1 for a mark holding a provision (or, ``no_eids``, for an element with an eId)."""
     marks = 0
     if el.text:
         if not in_ins:
@@ -147,11 +157,15 @@ def _read(
             ins, dele = in_ins, in_del
             if tag in _MARKS:
                 marks += 1
-                if len(c) and next(c.iter(*SUBTREE_TAGS), None) is not None:
-                    return -1
+                if len(c):
+                    if next(c.iter(*SUBTREE_TAGS), None) is not None:
+                        return -1
+                    inner.append(c)
                 ins, dele = ins or tag == _INS, dele or tag == _DEL
+            else:
+                inner.append(c)
             if len(c):
-                got = _read(c, shown, acc, ins, dele, no_eids)
+                got = _read(c, shown, acc, ins, dele, no_eids, inner)
                 if got < 0:
                     return -1
                 marks += got
@@ -177,6 +191,7 @@ class Pending(NamedTuple):
     quote: QuotedSub
     base: etree._Element
     by: str
+    into: Blocks | None  # the own blocks of the provision in the text being built, if known
 
     def edits(self) -> tuple[Edit, ...]:
         """What the token path records for a provision's first MOD (``merge_edits((), mine)``)."""
@@ -250,14 +265,16 @@ class TextualMods:
         eid: str,
         new: QuotedSub | etree._Element,
         base_texts: list[tuple[str, str]] | None = None,
+        into: Blocks | None = None,
     ) -> None:
         """Record one sub-provision of a textual MOD (``new``: read from the quote, or accepted;
-        ``base_texts``: ``own_texts`` of the base provision, if at hand). A provision's first MOD
+        ``base_texts``: ``own_texts`` of the base provision, if at hand; ``into``: its own blocks
+        in the text being built, read before anything is written). A provision's first MOD
         that changes its words is kept undiffed; a second one is merged word by word."""
         if isinstance(new, QuotedSub) and eid not in self.entries and eid not in self._replaced:
             base = self.provisions[eid]
             if new.texts != (own_texts(base) if base_texts is None else base_texts):
-                self.entries[eid] = Pending(new, base, by)
+                self.entries[eid] = Pending(new, base, by, into)
                 self.owners[eid] = [ch]
                 return
         base_tokens = self.base_tokens(eid)
@@ -286,7 +303,7 @@ class TextualMods:
         new own text."""
         for eid, got in self.entries.items():
             if isinstance(got, Pending):
-                write_own_text(index[eid], got.quote)
+                write_own_text(index[eid], got.quote, got.into)
             else:
                 set_tokens(index[eid], apply_edits(self.base_tokens(eid), got))
 
@@ -294,21 +311,16 @@ class TextualMods:
         return RecordedEdits(self.entries)
 
 
-def write_own_text(prov: etree._Element, src: QuotedSub) -> None:
+def write_own_text(prov: etree._Element, src: QuotedSub, own: Blocks | None = None) -> None:
     """Exactly ``set_tokens(prov, tokens_of(accept(src.el)))``, without the tokens: the same
-    rebuilt blocks, each filled from the quote's block with its marks accepted."""
-    blocks = rebuild_blocks(prov, [path for path, _ in src.blocks])
-    for block, (_, source), (_, text) in zip(blocks, src.blocks, src.texts, strict=True):
-        if _is_plain(source):  # words and marks only: the accepted text is all there is
+    rebuilt blocks, each filled from the quote's block with its marks accepted. ``own``: the
+    provision's ``own_blocks``, if already read."""
+    blocks = rebuild_blocks(prov, [path for path, _ in src.blocks], own)
+    for block, (_, source), (_, text), flat in zip(blocks, src.blocks, src.texts, src.flat, strict=True):
+        if flat:  # words and marks only: the accepted text is all there is
             block.text = text or None
         else:
             _fill(block, source)
-
-
-def _is_plain(block: etree._Element) -> bool:
-    """Whether a quoted block holds nothing but text and marks without inner elements (and
-    comments), so that ``_fill`` would write the text ``read_quote`` accepted, and no element."""
-    return not any(len(c) or (c.tag not in _MARKS and isinstance(c.tag, str)) for c in block)
 
 
 def _fill(into: etree._Element, src: etree._Element) -> None:
