@@ -14,6 +14,7 @@ from typer.testing import CliRunner
 from resdraft.amend import apply_proposals
 from resdraft.brackets import is_clean, list_brackets
 from resdraft.cli import app
+from resdraft.errors import ConflictingAmendmentsError
 from resdraft.merge import merge_proposals
 from resdraft.model import ProposalDoc, Resolution
 from resdraft.propose import ProposalMeta, propose
@@ -91,6 +92,32 @@ def test_random_pairs_merge_in_any_order(
         clean, _ = resolve_brackets(one.draft, picks, {}, date="2026-11-28", who="test")
         assert is_clean(clean)
         assert not [i for i in validate_document(clean) if i.severity == "error"]
+
+
+@settings(max_examples=40, deadline=None)
+@given(edits(), edits())
+def test_apply_refuses_in_both_orders_what_merge_brackets(
+    a: tuple[str, list[tuple[str, int, int, list[str]]]], b: tuple[str, list[tuple[str, int, int, list[str]]]]
+) -> None:
+    """Two random proposals on one base: apply refuses them in both orders or in neither (a
+    change lost in one order would show here), and refuses them exactly when merge brackets
+    something other than two insertions at one place, which apply makes one after the other."""
+    base = BASES[a[0]]
+    try:
+        pa = ProposalDoc(etree.ElementTree(propose(base, make_edited(base, a[1]), META)), "<a>")
+        pb = ProposalDoc(etree.ElementTree(propose(base, make_edited(base, b[1]), META2)), "<b>")
+    except Exception:  # an edit that changes nothing gives no proposal
+        return
+    refused = []
+    for order in ([pa, pb], [pb, pa]):
+        try:
+            apply_proposals(base, order)
+            refused.append(False)
+        except ConflictingAmendmentsError:
+            refused.append(True)
+    assert refused[0] == refused[1]
+    kinds = {br.kind for br in merge_proposals(base, [pa, pb]).conflicts}
+    assert refused[0] == bool(kinds - {"add-add"})
 
 
 def test_resolving_every_bracket_gives_a_clean_valid_text(res140: Resolution) -> None:

@@ -29,7 +29,7 @@ def edits(draw: st.DrawFn) -> tuple[str, list[tuple[str, int, int, list[str]]]]:
     which = draw(st.sampled_from(sorted(BASES)))
     n = len([p for p in iter_provisions(BASES[which].doc) if local(p) in ("recital", "paragraph", "point")])
     op = st.tuples(
-        st.sampled_from(["replace", "insert", "delete-words", "drop", "add", "move"]),
+        st.sampled_from(["replace", "insert", "delete-words", "drop", "add", "move", "restructure"]),
         st.integers(0, n - 1),
         st.integers(0, 40),
         st.lists(st.sampled_from(VOCAB), min_size=1, max_size=4),
@@ -81,6 +81,8 @@ def make_edited(base: Resolution, ops: list[tuple[str, int, int, list[str]]]) ->
                     e.set("eId", e.get("eId", "") + "x")
             el.addnext(new)
             touched.append(el.getparent())  # type: ignore[arg-type]
+        elif kind == "restructure" and local(el) == "paragraph":
+            restructure(el, words)
         elif kind == "move" and local(el) in ("recital", "paragraph"):
             # to the end of another keyword group, sub-provisions and later edits included
             parent = el.getparent()
@@ -98,6 +100,24 @@ def make_edited(base: Resolution, ops: list[tuple[str, int, int, list[str]]]) ->
         renumber(parent)
     reassign_eids(root[0])
     return Resolution(etree.ElementTree(root), "<edited>")
+
+
+def restructure(para: etree._Element, words: list[str]) -> None:
+    """A paragraph loses all its points (its intro becomes its content), or gains a first one
+    (its content becomes its intro): what ``propose`` quotes whole, as a structural MOD."""
+    points = para.findall(q("point"))
+    intro, content = para.find(q("intro")), para.find(q("content"))
+    if points and intro is not None:
+        for point in points:
+            para.remove(point)
+        intro.tag = q("content")
+        intro.attrib.pop("eId", None)
+    elif not points and content is not None:
+        content.tag = q("intro")
+        content.set("eId", f"{para.get('eId')}__intro")
+        point = E("point", E("num", "i)"), E("content", E("p", " ".join([*words, ";"]))))
+        point.set("eId", f"{para.get('eId')}__point_i")
+        para.append(point)
 
 
 def snapshot(res: Resolution) -> list[tuple[str, str, str | None]]:
