@@ -72,22 +72,11 @@ def _version(base_el: etree._Element, chs: list[Change]) -> tuple[etree._Element
                     (i for i, k in enumerate(kids) if local(k) not in ("num", "heading", "intro")), len(kids)
                 )
             )
-            for k, x in enumerate(c.quoted):
-                new = accept(x)
-                for e in new.iter():
-                    if e.get("eId"):
-                        e.set(rdp("added"), "1")
-                target.insert(at + k, new)
+            _insert_added(target, at, c)
         elif c.action == "ADD" and target is not version:  # inserted next to a part of it
             holder = target.getparent()
             assert holder is not None
-            at = holder.index(target) + (0 if c.pos == "before" else 1)
-            for k, x in enumerate(c.quoted):
-                new = accept(x)
-                for e in new.iter():
-                    if e.get("eId"):
-                        e.set(rdp("added"), "1")
-                holder.insert(at + k, new)
+            _insert_added(holder, holder.index(target) + (0 if c.pos == "before" else 1), c)
             renumber(holder)
         elif c.action == "SUP" and target is not version:  # a part of it deleted
             holder = target.getparent()
@@ -95,6 +84,16 @@ def _version(base_el: etree._Element, chs: list[Change]) -> tuple[etree._Element
             holder.remove(target)
             renumber(holder)
     return version, False
+
+
+def _insert_added(parent: etree._Element, at: int, c: Change) -> None:
+    """Insert what an ADD quotes, as it proposes it, at ``parent[at]``; its eIds marked added."""
+    for k, x in enumerate(c.quoted):
+        new = accept(x)
+        for e in new.iter():
+            if e.get("eId"):
+                e.set(rdp("added"), "1")
+        parent.insert(at + k, new)
 
 
 def _mark(el: etree._Element, bracket: str, by: str, alt: int, kind: str, main: bool | None = None) -> None:

@@ -94,24 +94,12 @@ class _Work:
         for node in [el, *el.iterancestors()]:
             by = node.get(REMOVED)
             if by and by != ch.attribution and not (what == "deletes" and node is el):
-                raise ConflictingAmendmentsError(
-                    f"{what} '{ch.target}', which {by} deletes",
-                    proposal=ch.proposal_id,
-                    source=ch.document.source,
-                    eid=ch.target,
-                    hint="`resdraft merge` puts both in square brackets for the meeting to settle",
-                )
+                _conflict(ch, f"{what} '{ch.target}', which {by} deletes")
             by = node.get(RESTRUCTURED)
             if by:
                 whole = node.get(BASE) or ""
-                raise ConflictingAmendmentsError(
-                    f"{what} '{ch.target}', " + (f"which {by} restructures" if whole == ch.target
-                    else f"inside '{whole}', which {by} restructures"),
-                    proposal=ch.proposal_id,
-                    source=ch.document.source,
-                    eid=ch.target,
-                    hint="`resdraft merge` puts both in square brackets for the meeting to settle",
-                )  # fmt: skip
+                inside = "" if whole == ch.target else f"inside '{whole}', "
+                _conflict(ch, f"{what} '{ch.target}', {inside}which {by} restructures")
 
 
 def _mod(w: _Work, ch: Change) -> None:
@@ -184,14 +172,19 @@ def _mod(w: _Work, ch: Change) -> None:
     w.regroup.append(new)
 
 
-def _restructures_changed(ch: Change, others: str) -> NoReturn:
+def _conflict(ch: Change, message: str) -> NoReturn:
+    """Refuse ``ch``, which cannot be combined with what another proposal did to its target."""
     raise ConflictingAmendmentsError(
-        f"MOD restructures '{ch.target}', inside which {others} also changes the text",
+        message,
         proposal=ch.proposal_id,
         source=ch.document.source,
         eid=ch.target,
         hint="`resdraft merge` puts both in square brackets for the meeting to settle",
     )
+
+
+def _restructures_changed(ch: Change, others: str) -> NoReturn:
+    _conflict(ch, f"MOD restructures '{ch.target}', inside which {others} also changes the text")
 
 
 def _insertion_point(w: _Work, ch: Change, anchor: etree._Element) -> tuple[etree._Element, int]:
@@ -269,13 +262,7 @@ def _sup(w: _Work, ch: Change) -> None:
         sid = sub.get(BASE) or ""
         if sid in w.text or sid in w.replaced:
             others = w.replaced.get(sid) or ", ".join(c.attribution for c in w.text.owners.get(sid, []))
-            raise ConflictingAmendmentsError(
-                f"SUP deletes '{ch.target}', which {others} modifies",
-                proposal=ch.proposal_id,
-                source=ch.document.source,
-                eid=ch.target,
-                hint="`resdraft merge` puts both in square brackets for the meeting to settle",
-            )
+            _conflict(ch, f"SUP deletes '{ch.target}', which {others} modifies")
     check_quote(w.base, ch)
     prior = el.get(REMOVED)
     el.set(REMOVED, f"{prior}+{ch.attribution}" if prior else ch.attribution)
