@@ -160,6 +160,8 @@ def provision_alternatives(
     for n, lab in enumerate(labels, start=1):
         mine = [c for c in chs if c.document.label == lab]
         version, deleted = _version(top, mine)
+        # the provision's eId in the draft, which renumbering may have changed: its parts follow
+        rewrite_prefix(version, version.get("eId") or "", draft_el.get("eId") or "")
         version.set("eId", draft_el.get("eId") or "")
         if draft_el.get("wId"):
             version.set("wId", draft_el.get("wId") or "")
@@ -168,6 +170,7 @@ def provision_alternatives(
         _mark(version, bracket, "+".join(c.attribution for c in mine), n, kind)
         version.tail = tail
         holder.insert(at + n - 1, version)
+    by_eid[draft_el.get("eId")] = holder[at]  # where another bracket's insertions are placed
     return holder
 
 
@@ -177,8 +180,13 @@ def _insertion_point(anchor_el: etree._Element, pos: str) -> tuple[etree._Elemen
     kids = list(parent)
     if pos == "before":
         return parent, kids.index(anchor_el)
-    if pos == "after":
-        return parent, kids.index(anchor_el) + 1
+    if pos == "after":  # after the alternatives that stand beside it, if it has any
+        at = kids.index(anchor_el) + 1
+        while (
+            at < len(kids) and anchor_el.get("eId") and kids[at].get("alternativeTo") == anchor_el.get("eId")
+        ):
+            at += 1
+        return parent, at
     if pos == "end":
         return parent, len(kids)
     lead = (i for i, k in enumerate(kids) if local(k) not in ("num", "heading", "intro"))

@@ -73,15 +73,21 @@ META2 = ProposalMeta("BBB/2", (("CHN", "China"),), "2026-11-28", "BBB/2")
 Edits = tuple[str, list[tuple[str, int, int, list[str]]]]
 
 
-def random_pair(a: Edits, b: Edits) -> tuple[Resolution, ProposalDoc, ProposalDoc] | None:
-    """Two proposals of random edits to the base ``a`` names; None if either changes nothing."""
+META3 = ProposalMeta("CCC/3", (("FRA", "France"),), "2026-11-28", "CCC/3")
+
+
+def random_proposals(a: Edits, *others: Edits) -> tuple[Resolution, list[ProposalDoc]] | None:
+    """Proposals of random edits (by AAA, BBB, CCC) to the base ``a`` names; None if one of
+    them changes nothing."""
     base = BASES[a[0]]
+    ops = [a[1], *(o[1] for o in others)]
     try:
-        pa = ProposalDoc(etree.ElementTree(propose(base, make_edited(base, a[1]), META)), "<a>")
-        pb = ProposalDoc(etree.ElementTree(propose(base, make_edited(base, b[1]), META2)), "<b>")
+        return base, [
+            ProposalDoc(etree.ElementTree(propose(base, make_edited(base, o), m)), f"<{m.document}>")
+            for o, m in zip(ops, (META, META2, META3), strict=False)
+        ]
     except InputError:  # an edit that changes nothing gives no proposal
         return None
-    return base, pa, pb
 
 
 @settings(max_examples=25, deadline=None)
@@ -90,10 +96,10 @@ def test_random_pairs_merge_in_any_order(
     a: tuple[str, list[tuple[str, int, int, list[str]]]], b: tuple[str, list[tuple[str, int, int, list[str]]]]
 ) -> None:
     """Two random proposals on one base: the draft is the same in both orders and validates."""
-    got = random_pair(a, b)
+    got = random_proposals(a, b)
     if got is None:
         return
-    base, pa, pb = got
+    base, (pa, pb) = got
     one = merge_proposals(base, [pa, pb])
     two = merge_proposals(base, [pb, pa])
     assert to_bytes(one.draft.root) == to_bytes(two.draft.root)
@@ -114,10 +120,10 @@ def test_apply_refuses_in_both_orders_what_merge_brackets(
     """Two random proposals on one base: apply refuses them in both orders or in neither (a
     change lost in one order would show here), and refuses them exactly when merge brackets
     something other than two insertions at one place, which apply makes one after the other."""
-    got = random_pair(a, b)
+    got = random_proposals(a, b)
     if got is None:
         return
-    base, pa, pb = got
+    base, (pa, pb) = got
     refused = []
     for order in ([pa, pb], [pb, pa]):
         try:
@@ -128,6 +134,54 @@ def test_apply_refuses_in_both_orders_what_merge_brackets(
     assert refused[0] == refused[1]
     kinds = {br.kind for br in merge_proposals(base, [pa, pb]).conflicts}
     assert refused[0] == bool(kinds - {"add-add"})
+
+
+@settings(max_examples=15, deadline=None)
+@given(edits(), edits(), edits())
+def test_three_random_proposals_merge_in_any_order(a: Edits, b: Edits, c: Edits) -> None:
+    """Three random proposals on one base: one draft from all six orders, valid; apply refuses
+    them in every order or in none, as merge finds more than insertions at one place."""
+    got = random_proposals(a, b, c)
+    if got is None:
+        return
+    base, docs = got
+    drafts = {to_bytes(merge_proposals(base, list(order)).draft.root) for order in permutations(docs)}
+    assert len(drafts) == 1
+    merged = merge_proposals(base, docs)
+    assert lxml_schema(DRIVER).validate(merged.draft.tree), lxml_schema(DRIVER).error_log
+    refused = set()
+    for order in permutations(docs):
+        try:
+            apply_proposals(base, list(order))
+            refused.add(False)
+        except ConflictingAmendmentsError:
+            refused.add(True)
+    assert refused == {bool({br.kind for br in merged.conflicts} - {"add-add"})}
+
+
+def test_insertions_at_a_bracketed_provision_go_after_its_alternatives() -> None:
+    """Found by three random proposals: two restructure resolves 3 of Res. 1332 and both insert
+    a paragraph after it. The restructuring is bracketed first, which took the provision the
+    insertions were anchored to out of the draft (an AssertionError); they now follow its
+    alternatives."""
+    base = BASES["1332"]
+    b = [("drop", 0, 0, ["digital"]), ("add", 10, 0, ["digital"]), ("restructure", 10, 0, ["digital"])]
+    c = [("add", 11, 0, ["digital", "digital"]), ("add", 0, 0, ["digital"]), ("replace", 12, 0, ["digital"])]
+    got = random_proposals(("1332", b), ("1332", c))
+    assert got is not None
+    _, (pb, pc) = got
+    merged = merge_proposals(base, [pb, pc])
+    assert [(br.kind, br.eid) for br in merged.conflicts] == [
+        ("restructure", "resolves__para_3"),
+        ("add-add", "resolves__para_4"),
+    ]
+    para = merged.draft.by_eid["resolves__para_3"]
+    kids = [k for k in para.getparent() if k.get("eId") or k.get("alternativeTo")]  # type: ignore[union-attr]
+    at = kids.index(para)
+    assert kids[at + 1].get("alternativeTo") == "resolves__para_3"
+    assert kids[at + 2].get("eId") == "resolves__para_4"
+    assert to_bytes(merged.draft.root) == to_bytes(merge_proposals(base, [pc, pb]).draft.root)
+    assert not [i for i in validate_document(merged.draft) if i.severity == "error"]
 
 
 def test_resolving_every_bracket_gives_a_clean_valid_text(res140: Resolution) -> None:

@@ -14,9 +14,9 @@ import pytest
 from lxml import etree
 from typer.testing import CliRunner
 
-from resdraft.akn import q
+from resdraft.akn import q, rdp
 from resdraft.amend import apply_proposals
-from resdraft.brackets import list_brackets
+from resdraft.brackets import alternatives_of, list_brackets
 from resdraft.cli import app
 from resdraft.errors import ConflictingAmendmentsError
 from resdraft.merge import merge_proposals
@@ -138,3 +138,27 @@ def test_cli_apply_names_both_and_writes_nothing(
     got = CliRunner().invoke(app, ["apply", str(RES140), *map(str, paths), "-o", str(out)])
     assert got.exit_code != 0 and not out.exists()
     assert "restructures" in got.output and "resdraft merge" in got.output
+
+
+def test_bracketed_versions_follow_the_renumbering_of_the_provision(
+    res140: Resolution, restructuring: ProposalDoc
+) -> None:
+    """A third proposal deletes paragraph 1, so paragraph 3 is paragraph 2 in the draft: the
+    parts of each version (its intro, its points) are named after the new number too."""
+
+    def drop_first(root: etree._Element) -> None:
+        first = find(root, "resolves__para_1")
+        first.getparent().remove(first)  # type: ignore[union-attr]
+
+    third = proposal(res140, drop_first, ProposalMeta("EUR/22/1", (("F", "France"),), "2026-11-28", "EUR/22"))
+    chn = proposal(res140, reword_point, CHN)
+    draft = merge_proposals(res140, [restructuring, chn, third]).draft
+    (bracket,) = list_brackets(draft)
+    assert bracket.eid == "resolves__para_2"
+    main = draft.by_eid[bracket.eid]
+    versions = [main, *alternatives_of(main)]
+    assert len(versions) == 2 and all(v.get(rdp("alt")) for v in versions)
+    for version in versions:
+        head = (version.get("eId") or "") + "__"
+        assert all((e.get("eId") or head).startswith(head) for e in version.iterdescendants())
+    assert not [i for i in validate_document(draft) if i.severity == "error"]
