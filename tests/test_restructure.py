@@ -162,3 +162,21 @@ def test_bracketed_versions_follow_the_renumbering_of_the_provision(
         head = (version.get("eId") or "") + "__"
         assert all((e.get("eId") or head).startswith(head) for e in version.iterdescendants())
     assert not [i for i in validate_document(draft) if i.severity == "error"]
+
+
+def test_the_compilation_shows_each_point_on_a_line_of_its_own(
+    tmp_path: Path, restructuring: ProposalDoc
+) -> None:
+    """The base text of a paragraph with points, and the redline of its MOD, in the text layout
+    of `resdraft compile`: each point starts a line, as in the HTML layout (they ran on,
+    "to:i) building ... areas;ii) building")."""
+    path = tmp_path / "rcc.xml"
+    path.write_bytes(to_bytes(restructuring.root))
+    got = CliRunner().invoke(app, ["compile", str(RES140), str(path), "-f", "text"])
+    assert got.exit_code == 0, got.output
+    lines = [line.strip() for line in got.output.splitlines()]
+    for start in ("i) building information", "ii) building confidence", "iii) fostering an"):
+        assert any(line.startswith(start) for line in lines)
+    for start in ("{-i)-} {-building", "{-ii)-} {-building", "{-iii)-} {-fostering"):
+        assert any(line.startswith(start) for line in lines)
+    assert "to:i)" not in got.output and "3  that" not in got.output

@@ -21,10 +21,10 @@ class _Marks:
     def segments(self, segs: tuple[Segment, ...], who: str) -> Text:
         t = Text()
         for s in segs:
-            if s.block is not None:
-                if s.block == "num" or not t.plain:
-                    continue
-                t.append(" ")
+            if s.block is not None:  # a sub-provision (its num) on a line of its own, as in HTML
+                gap = "\n" if s.block == "num" else " "
+                if t.plain and not t.plain.endswith((gap, "\n")):  # one gap for a block replaced
+                    t.append(gap)
                 continue
             if s.op == 0:
                 t.append(s.text)
