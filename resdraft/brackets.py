@@ -285,11 +285,15 @@ def provision_bracket(main: etree._Element) -> Bracket:
 
 
 def _words_of(el: etree._Element) -> str:
-    subs = [
-        el,
-        *(d for d in el.iterdescendants() if local(d) in ("recital", "paragraph", "point") and d.get("eId")),
+    """A version's words, each sub-provision's after its number ("... to: i) building ...; ii)
+    ..."): versions that differ in their parts must say which part is which."""
+    subs = [Provision(el)] + [
+        Provision(d)
+        for d in el.iterdescendants()
+        if local(d) in ("recital", "paragraph", "point") and d.get("eId")
     ]
-    return " ".join(t for t in (Provision(x).text for x in subs) if t)
+    parts = [subs[0].text] + [" ".join(x for x in (s.num, s.text) if x) for s in subs[1:]]
+    return " ".join(t for t in parts if t)
 
 
 def alternatives_of(main: etree._Element) -> list[etree._Element]:

@@ -123,6 +123,7 @@ def test_merge_brackets_both_versions_in_either_order(
     text = {a.key: " ".join(a.text.split()) for a in bracket.alternatives}
     assert MARK in text["RCC"] and MARK not in text["CHN"]
     assert "(Action Line C6)" in text["CHN"] and "(Action Line C6)" not in text["RCC"]
+    assert "to: i) building information" in text["CHN"]  # each part after its number
     errors = [i for i in validate_document(one.draft) if i.severity == "error"]
     assert not errors, errors
 
