@@ -181,3 +181,31 @@ def test_the_compilation_shows_each_point_on_a_line_of_its_own(
     for start in ("{-i)-} {-building", "{-ii)-} {-building", "{-iii)-} {-fostering"):
         assert any(line.startswith(start) for line in lines)
     assert "to:i)" not in got.output and "3  that" not in got.output
+
+
+def test_the_review_shows_the_number_and_words_of_a_restructured_paragraph_on_one_line(
+    tmp_path: Path, res140: Resolution, restructuring: ProposalDoc
+) -> None:
+    """Its intro becomes its content: one block replaced by another, which put the number on a
+    line of its own ("3" then "that the activities ...")."""
+    from resdraft.review.controller import Controller
+    from resdraft.review.render import Painter
+    from resdraft.session import Review, begin, load_session, save_session
+
+    res = tmp_path / "res-140.xml"
+    res.write_bytes(RES140.read_bytes())
+    props = []
+    for name, doc in (("rcc.xml", restructuring), ("chn.xml", proposal(res140, reword_point, CHN))):
+        props.append(tmp_path / name)
+        props[-1].write_bytes(to_bytes(doc.root))
+    path = tmp_path / "wsis.review.json"
+    save_session(begin(path, res, props))
+    s = load_session(path)
+    ctl = Controller(s, Review.load(s), "chair")
+    lines = Painter(ctl, plain=True).proposal(ctl.item("RCC/20/1")).plain.splitlines()
+    assert lines[1].startswith("3 that the activities of the Union")
+    assert [line.split(" ")[0] for line in lines if line.startswith("{-")] == [
+        "{-i)-}",
+        "{-ii)-}",
+        "{-iii)-}",
+    ]

@@ -68,18 +68,16 @@ class Painter:
         """A provision as a hanging block: the num, then its words; a new line per sub-item."""
         t = Text()
         after_num = False
+        gap: str | None = None  # before the next words; the first of blocks in a row sets it
         for s in segs:
             if s.block is not None:
-                if s.block == "num":
-                    if t.plain:
-                        t.append("\n")
-                    after_num = True
-                elif after_num:
-                    t.append(" ")
-                    after_num = False
-                elif t.plain:
-                    t.append("\n")
+                if gap is None:  # a block replaced by another (intro by content) is one gap
+                    gap = " " if after_num and s.block != "num" else "\n" if t.plain else ""
+                after_num = s.block == "num"
                 continue
+            if gap:
+                t.append(gap)
+            gap = None
             if s.op == 0:
                 t.append(s.text)
             elif self.plain:
