@@ -23,7 +23,7 @@ from .errors import AmendmentError, ConflictingAmendmentsError, TargetNotFoundEr
 from .expression import stamp_consolidation
 from .marks import accept
 from .model import Change, ProposalDoc, Resolution, with_eid
-from .owntext import QuotedSub, TextualMods, block_text, read_quote, texts_words
+from .owntext import Blocks, QuotedSub, TextualMods, block_text, own_texts, read_quote, texts_words
 from .quotes import _check_contradictions, _quoted_one, check_quote, check_written_for, subtree
 from .tokens import Edit, own_blocks, tokens_of, words
 
@@ -105,30 +105,29 @@ class _Work:
 def _mod(w: _Work, ch: Change) -> None:
     el = w.target(ch)
     w.claim(el, ch, "modifies")
-    subs = subtree(el)  # still the base text: textual MODs are written at the end
+    base_subs = subtree(w.base.by_eid[ch.target])
     in_place = ch.quoted_in_place
     got = None
     if len(in_place) == 1 and in_place[0][0].tag == el.tag:  # else the copy path says what is wrong
         got = read_quote(*in_place[0])
-    if got is not None and [r.eid for r in got[0]] == [e.get("eId") for e in subs]:
+    if got is not None and [r.eid for r in got[0]] == [e.get("eId") for e in base_subs]:
         # The usual MOD: the same sub-provisions, marks among their words. The quote is read
-        # once where it stands: no copies, and no diff (see owntext). The blocks its text
-        # goes into are read once too, with the base text they hold.
+        # once where it stands: no copies, and no diff (see owntext).
         read, marked = got
-        blocks = [own_blocks(e) for e in subs]
-        texts = [[(path, block_text(b)) for path, b in own] for own in blocks]
+        blocks = _blocks_to_write(w, base_subs)
+        texts = [own_texts(e) if own is None else [(p, block_text(b)) for p, b in own]
+                 for e, own in zip(base_subs, blocks, strict=True)]  # fmt: skip
         if marked and not all(map(QuotedSub.reads_as, read, texts)):
             shown = " ".join(r.shown for r in read if r.shown)
             if shown != " ".join(t for t in map(texts_words, texts) if t):
                 check_quote(w.base, ch)  # raises the mismatch
         by = ch.attribution
-        for r, e, t, own in zip(read, subs, texts, blocks, strict=True):
-            if w.index.get(r.eid) is e:  # the provision its eId names (an eId used twice: not)
+        for r, e, t, own in zip(read, base_subs, texts, blocks, strict=True):
+            if w.text.provisions.get(r.eid) is e:  # the provision its eId names (not one used twice)
                 w.text.add(ch, by, r.eid, r, t, own)
             else:
                 w.text.add(ch, by, r.eid, r)
         return
-    base_subs = subtree(w.base.by_eid[ch.target])
     quoted = ch.quoted
     one = _quoted_one(ch, el, quoted)
     check_quote(w.base, ch, quoted)
@@ -181,6 +180,21 @@ def _conflict(ch: Change, message: str) -> NoReturn:
         eid=ch.target,
         hint="`resdraft merge` puts both in square brackets for the meeting to settle",
     )
+
+
+def _blocks_to_write(w: _Work, base_subs: list[etree._Element]) -> list[Blocks | None]:
+    """The own blocks of each base sub-provision's copy in the text being built, read once for
+    its base text and to write the new text into; None where that copy may differ from the
+    base (once a MOD has restructured something) or where an eId names two provisions."""
+    if w.replaced:
+        return [None] * len(base_subs)
+    out: list[Blocks | None] = []
+    for e in base_subs:
+        copy = w.index.get(e.get("eId") or "")
+        out.append(
+            own_blocks(copy) if copy is not None and w.text.provisions.get(e.get("eId") or "") is e else None
+        )
+    return out
 
 
 def _restructures_changed(ch: Change, others: str) -> NoReturn:
