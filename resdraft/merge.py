@@ -285,9 +285,13 @@ def merge_proposals(
                 if el.get("alternativeTo") is None and kind != "add-add":
                     top = topmost(base, chs).get("eId") or ""
                     origin[el] = top
+                    # its parts are named after its eId in the draft, which a renumbering moves
+                    head = (el.get("eId") or "") + "__"
                     for sub in el.iterdescendants():
-                        if sub.get("eId") and sub.get("eId") in base.by_eid:
-                            origin[sub] = sub.get("eId") or ""
+                        sid = sub.get("eId") or ""
+                        sid = f"{top}__{sid[len(head) :]}" if sid.startswith(head) else sid
+                        if sid in base.by_eid:
+                            origin[sub] = sid
     if touched:
         renumber_with_alternatives(root[0], touched)
     removed = dict(cons.removed)

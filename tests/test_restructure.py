@@ -153,7 +153,8 @@ def test_bracketed_versions_follow_the_renumbering_of_the_provision(
 
     third = proposal(res140, drop_first, ProposalMeta("EUR/22/1", (("F", "France"),), "2026-11-28", "EUR/22"))
     chn = proposal(res140, reword_point, CHN)
-    draft = merge_proposals(res140, [restructuring, chn, third]).draft
+    merged = merge_proposals(res140, [restructuring, chn, third])
+    draft = merged.draft
     (bracket,) = list_brackets(draft)
     assert bracket.eid == "resolves__para_2"
     main = draft.by_eid[bracket.eid]
@@ -162,6 +163,9 @@ def test_bracketed_versions_follow_the_renumbering_of_the_provision(
     for version in versions:
         head = (version.get("eId") or "") + "__"
         assert all((e.get("eId") or head).startswith(head) for e in version.iterdescendants())
+    # and each part of the first version still knows the base provision it comes from
+    points = [e for e in main.iterdescendants() if e.get("eId", "").startswith("resolves__para_2__point_")]
+    assert [merged.origin[e] for e in points] == [f"{PARA}__point_{n}" for n in ("i", "ii", "iii")]
     assert not [i for i in validate_document(draft) if i.severity == "error"]
 
 
