@@ -45,6 +45,7 @@ def _version(base_el: etree._Element, chs: list[Change]) -> tuple[etree._Element
     if any(c.action == "SUP" and c.target == base_el.get("eId") for c in chs):
         return deepcopy(base_el), True
     version = deepcopy(base_el)
+    after: dict[etree._Element, int] = {}  # provisions inserted after each part so far
     for c in chs:
         target = (
             version
@@ -76,7 +77,11 @@ def _version(base_el: etree._Element, chs: list[Change]) -> tuple[etree._Element
         elif c.action == "ADD" and target is not version:  # inserted next to a part of it
             holder = target.getparent()
             assert holder is not None
-            _insert_added(holder, holder.index(target) + (0 if c.pos == "before" else 1), c)
+            if c.pos == "before":  # before the part, after what was inserted there before
+                _insert_added(holder, holder.index(target), c)
+            else:  # after the part and what was inserted after it before: apply's order
+                _insert_added(holder, holder.index(target) + 1 + after.get(target, 0), c)
+                after[target] = after.get(target, 0) + len(c.quoted)
             renumber(holder)
         elif c.action == "SUP" and target is not version:  # a part of it deleted
             holder = target.getparent()

@@ -213,3 +213,36 @@ def test_the_review_shows_the_number_and_words_of_a_restructured_paragraph_on_on
         "{-ii)-}",
         "{-iii)-}",
     ]
+
+
+def test_a_version_keeps_insertions_after_one_part_in_the_order_apply_gives(res140: Resolution) -> None:
+    """RCC inserts a point after point i in two documents; CHN restructures the paragraph. RCC's
+    bracketed version has the two points in the order apply gives them (it had them reversed)."""
+
+    def inserting(words: str) -> Callable[[etree._Element], None]:
+        def edit(root: etree._Element) -> None:
+            first = find(root, f"{PARA}__point_i")
+            new = deepcopy(first)
+            next(new.iter(q("p"))).text = words
+            first.addnext(new)
+            for n, point in enumerate(find(root, PARA).findall(q("point"))):
+                point.find(q("num")).text = ("i)", "ii)", "iii)", "iv)")[n]  # type: ignore[union-attr]
+
+        return edit
+
+    rcc = [
+        proposal(
+            res140,
+            inserting(f"{words} point;"),
+            ProposalMeta(f"RCC/{n}/1", RCC.submitters, "2026-11-28", f"RCC/{n}"),
+        )
+        for n, words in ((20, "first"), (21, "second"))
+    ]
+    applied = apply_proposals(res140, rcc).result.by_eid[PARA]
+    order = [own_words(p) for p in applied.findall(q("point"))]
+    assert order[1:3] == ["first point;", "second point;"]
+    merged = merge_proposals(res140, [*rcc, proposal(res140, drop_points, CHN)])
+    (bracket,) = list_brackets(merged.draft)
+    main = merged.draft.by_eid[bracket.eid]
+    version = next(v for v in [main, *alternatives_of(main)] if v.get(rdp("by"), "").startswith("RCC"))
+    assert [own_words(p) for p in version.findall(q("point"))] == order
