@@ -39,7 +39,7 @@ from .amend import (
 from .blocks import set_tokens
 from .brackets import Bracket, inline_brackets, list_brackets
 from .eids import drop_emptied_group
-from .errors import AmendmentError, TargetNotFoundError
+from .errors import AmendmentError, ConflictingAmendmentsError, TargetNotFoundError
 from .marks import accept
 from .model import Change, ProposalDoc, Resolution
 from .owntext import RecordedEdits
@@ -255,7 +255,12 @@ def merge_proposals(
     for ch in changes:
         if change_key(ch) in exclude:
             check_quote(base, ch)  # apply checks the others
-    cons = apply_proposals(base, docs, date=date, exclude=exclude)
+    try:
+        cons = apply_proposals(base, docs, date=date, exclude=exclude)
+    except ConflictingAmendmentsError as e:  # what merge does not bracket: one proposer's own
+        e.hint = ("both changes are one proposer's (documents with one label are combined, "
+                  "never bracketed against each other): ask which they mean, or leave one out")  # fmt: skip
+        raise
     root = cons.result.root
     new_of = {b: n for n, b in cons.lineage.items()}
     by_eid = {e.get("eId"): e for e in root.iter() if e.get("eId")}

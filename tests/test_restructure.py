@@ -246,3 +246,16 @@ def test_a_version_keeps_insertions_after_one_part_in_the_order_apply_gives(res1
     main = merged.draft.by_eid[bracket.eid]
     version = next(v for v in [main, *alternatives_of(main)] if v.get(rdp("by"), "").startswith("RCC"))
     assert [own_words(p) for p in version.findall(q("point"))] == order
+
+
+def test_merge_names_one_proposers_contradictory_documents(
+    res140: Resolution, restructuring: ProposalDoc
+) -> None:
+    """Merge combines the documents of one label and brackets only different proposers: RCC
+    restructuring the paragraph in one document and rewording one of its points in another is
+    refused with a hint that says so (not the hint to use merge)."""
+    other = proposal(res140, reword_point, ProposalMeta("RCC/21/1", RCC.submitters, "2026-11-28", "RCC/21"))
+    with pytest.raises(ConflictingAmendmentsError) as got:
+        merge_proposals(res140, [restructuring, other])
+    assert "RCC/20/1" in str(got.value) and "RCC/21/1" in str(got.value)
+    assert got.value.hint is not None and "one proposer" in got.value.hint
