@@ -10,7 +10,6 @@ proposals and the eId.
 from __future__ import annotations
 
 from collections.abc import Collection, Mapping, Sequence
-from copy import deepcopy
 from dataclasses import dataclass, field
 from typing import NoReturn
 
@@ -19,20 +18,25 @@ from lxml import etree
 from .akn import iter_provisions, local
 from .eids import drop_emptied_group, reassign_eids, renumber
 from .eids_settled import eids_settled
-from .errors import AmendmentError, ConflictingAmendmentsError, TargetNotFoundError, UsageError
+from .errors import AmendmentError, TargetNotFoundError, UsageError
 from .expression import stamp_consolidation
 from .marks import accept
 from .model import Change, ProposalDoc, Resolution, with_eid
-from .owntext import Blocks, QuotedSub, TextualMods, block_text, own_texts, read_quote, texts_words
+from .owntext import QuotedSub, block_text, own_texts, read_quote, texts_words
 from .quotes import _check_contradictions, _quoted_one, check_quote, check_written_for, subtree
-from .tokens import Edit, own_blocks, tokens_of, words
+from .tokens import Edit, tokens_of, words
+from .working import (
+    ADDED,
+    ANCHOR,
+    BASE,
+    INTERNAL,
+    REMOVED,
+    RESTRUCTURED,
+    Work,
+    conflict,
+    restructures_changed,
+)
 
-BASE = "{urn:resdraft:internal}base"
-ADDED = "{urn:resdraft:internal}added"
-REMOVED = "{urn:resdraft:internal}removed"
-ANCHOR = "{urn:resdraft:internal}anchor"
-RESTRUCTURED = "{urn:resdraft:internal}restructured"
-_INTERNAL = (BASE, ADDED, REMOVED, ANCHOR, RESTRUCTURED)
 _REMOVED = etree.XPath("descendant::*[@i:removed != '']", namespaces={"i": "urn:resdraft:internal"})
 _CHILD_KIND = {"recitals": "recital", "hcontainer": "paragraph", "paragraph": "point"}
 
@@ -53,56 +57,7 @@ class Consolidation:
     renumbered: dict[str, tuple[str, str]] = field(default_factory=dict)  # new eId -> nums
 
 
-class _Work:
-    """Mutable state of one application run; never escapes ``apply_proposals``."""
-
-    def __init__(self, base: Resolution) -> None:
-        self.base = base
-        self.root = deepcopy(base.root)
-        self.doc = self.root[0]
-        self.index: dict[str, etree._Element] = {}
-        for el in with_eid(self.doc):  # filtered in C: most elements carry no eId
-            eid = el.get("eId")
-            if eid:
-                el.set(BASE, eid)
-                self.index[eid] = el
-        self.replaced: dict[str, str] = {}
-        self.text = TextualMods(base, self.replaced)
-        self.removed: dict[str, str] = {}
-        self.regroup: list[etree._Element] = []
-
-    def target(self, ch: Change) -> etree._Element:
-        el = self.index.get(ch.target)
-        if el is None or not ch.target:
-            where = f"'{ch.target}'" if ch.target else "no target (its <ref href> has no #eId)"
-            raise TargetNotFoundError(
-                f"{ch.action} names {where}, which is not a provision of {self.base.name}",
-                proposal=ch.proposal_id,
-                source=ch.document.source,
-                eid=ch.target or ch.mod_eid,
-                hint="check the eId with `resdraft show RESOLUTION --ids`, and that the proposal "
-                "was written against this revision",
-            )
-        return el
-
-    def claim(self, el: etree._Element, ch: Change, what: str) -> None:
-        """Refuse a change to a provision another proposal deletes, or deletes it twice; and
-        any change inside a provision a MOD restructured (replaced whole: the change would be
-        written into the text it replaced, or over the restructuring proposal's own words)."""
-        if not self.removed and not self.replaced:
-            return  # nothing is deleted or restructured yet
-        for node in [el, *el.iterancestors()]:
-            by = node.get(REMOVED)
-            if by and by != ch.attribution and not (what == "deletes" and node is el):
-                _conflict(ch, f"{what} '{ch.target}', which {by} deletes")
-            by = node.get(RESTRUCTURED)
-            if by:
-                whole = node.get(BASE) or ""
-                inside = "" if whole == ch.target else f"inside '{whole}', "
-                _conflict(ch, f"{what} '{ch.target}', {inside}which {by} restructures")
-
-
-def _mod(w: _Work, ch: Change) -> None:
+def _mod(w: Work, ch: Change) -> None:
     el = w.target(ch)
     w.claim(el, ch, "modifies")
     base_subs = subtree(w.base.by_eid[ch.target])
@@ -114,7 +69,7 @@ def _mod(w: _Work, ch: Change) -> None:
         # The usual MOD: the same sub-provisions, marks among their words. The quote is read
         # once where it stands: no copies, and no diff (see owntext).
         read, marked = got
-        blocks = _blocks_to_write(w, base_subs)
+        blocks = w.blocks_to_write(base_subs)
         texts = [own_texts(e) if own is None else [(p, block_text(b)) for p, b in own]
                  for e, own in zip(base_subs, blocks, strict=True)]  # fmt: skip
         if marked and not all(map(QuotedSub.reads_as, read, texts)):
@@ -127,6 +82,7 @@ def _mod(w: _Work, ch: Change) -> None:
                 w.text.add(ch, by, r.eid, r, t, own)
             else:
                 w.text.add(ch, by, r.eid, r)
+        w.no_deleted_part_changed(ch, el, [r.eid for r in read])
         return
     quoted = ch.quoted
     one = _quoted_one(ch, el, quoted)
@@ -138,18 +94,19 @@ def _mod(w: _Work, ch: Change) -> None:
         by = ch.attribution
         for acc in new_subs:
             w.text.add(ch, by, acc.get("eId") or "", acc)
+        w.no_deleted_part_changed(ch, el, base_ids)
         return
     # A structural MOD (sub-items added or removed) replaces the element whole: nothing inside
     # it may have been changed, inserted or deleted by another proposal.
     for sub in base_subs:
         sid = sub.get("eId") or ""
         if sid in w.text or sid in w.replaced:
-            _restructures_changed(
+            restructures_changed(
                 ch, w.replaced.get(sid) or ", ".join(c.attribution for c in w.text.owners[sid])
             )
     for sub in el.iterdescendants():
         if who := sub.get(ADDED) or sub.get(REMOVED):
-            _restructures_changed(ch, who)
+            restructures_changed(ch, who)
     known = {e.get("eId") for e in base_subs}
     for sub in new.iter():
         if sub.get("eId") in known:
@@ -171,37 +128,7 @@ def _mod(w: _Work, ch: Change) -> None:
     w.regroup.append(new)
 
 
-def _conflict(ch: Change, message: str) -> NoReturn:
-    """Refuse ``ch``, which cannot be combined with what another proposal did to its target."""
-    raise ConflictingAmendmentsError(
-        message,
-        proposal=ch.proposal_id,
-        source=ch.document.source,
-        eid=ch.target,
-        hint="`resdraft merge` puts both in square brackets for the meeting to settle",
-    )
-
-
-def _blocks_to_write(w: _Work, base_subs: list[etree._Element]) -> list[Blocks | None]:
-    """The own blocks of each base sub-provision's copy in the text being built, read once for
-    its base text and to write the new text into; None where that copy may differ from the
-    base (once a MOD has restructured something) or where an eId names two provisions."""
-    if w.replaced:
-        return [None] * len(base_subs)
-    out: list[Blocks | None] = []
-    for e in base_subs:
-        copy = w.index.get(e.get("eId") or "")
-        out.append(
-            own_blocks(copy) if copy is not None and w.text.provisions.get(e.get("eId") or "") is e else None
-        )
-    return out
-
-
-def _restructures_changed(ch: Change, others: str) -> NoReturn:
-    _conflict(ch, f"MOD restructures '{ch.target}', inside which {others} also changes the text")
-
-
-def _insertion_point(w: _Work, ch: Change, anchor: etree._Element) -> tuple[etree._Element, int]:
+def _insertion_point(w: Work, ch: Change, anchor: etree._Element) -> tuple[etree._Element, int]:
     pos = ch.pos or "after"
     if pos in ("start", "end"):
         parent = anchor
@@ -223,7 +150,7 @@ def _insertion_point(w: _Work, ch: Change, anchor: etree._Element) -> tuple[etre
     return parent, idx
 
 
-def _add(w: _Work, ch: Change) -> None:
+def _add(w: Work, ch: Change) -> None:
     if ch.target in ("preamble", "body") and ch.target not in w.index:
         raise TargetNotFoundError(
             "the resolution has no " + ch.target,
@@ -269,14 +196,18 @@ def _add(w: _Work, ch: Change) -> None:
     w.regroup.append(parent)
 
 
-def _sup(w: _Work, ch: Change) -> None:
+def _sup(w: Work, ch: Change) -> None:
     el = w.target(ch)
     w.claim(el, ch, "deletes")
     for sub in subtree(el):
         sid = sub.get(BASE) or ""
         if sid in w.text or sid in w.replaced:
             others = w.replaced.get(sid) or ", ".join(c.attribution for c in w.text.owners.get(sid, []))
-            _conflict(ch, f"SUP deletes '{ch.target}', which {others} modifies")
+            conflict(ch, f"SUP deletes '{ch.target}', which {others} modifies")
+    for sub in el.iterdescendants():  # what another proposal inserted into it would go too
+        by = sub.get(ADDED)
+        if by and by != ch.attribution:
+            conflict(ch, f"SUP deletes '{ch.target}', into which {by} inserts")
     check_quote(w.base, ch)
     prior = el.get(REMOVED)
     el.set(REMOVED, f"{prior}+{ch.attribution}" if prior else ch.attribution)
@@ -308,7 +239,7 @@ def apply_proposals(
         raise UsageError(f"the amended text would be dated {when}, not after the text it amends "
                          f"({base.expression_date}): it would be the same Expression, or an earlier one",
                          source=base.source, hint="give a later date (--date)")  # fmt: skip
-    w = _Work(base)
+    w = Work(base)
     for doc in proposals:
         _check_contradictions(doc)
         for ch in doc.changes:
@@ -328,7 +259,7 @@ def apply_proposals(
 
 
 def _finish(
-    w: _Work,
+    w: Work,
     base: Resolution,
     proposals: Sequence[ProposalDoc],
     when: str,
@@ -371,7 +302,7 @@ def _finish(
             by = el.get(ADDED)
             if by:
                 added[nid] = by
-    etree.strip_attributes(w.doc, *_INTERNAL)
+    etree.strip_attributes(w.doc, *INTERNAL)
     etree.cleanup_namespaces(w.root)
     changes = tuple(ch for d in proposals for ch in d.changes if not exclude or change_key(ch) not in exclude)
     stamp_consolidation(w.root, base, proposals, changes, lineage, when)

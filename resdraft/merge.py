@@ -43,7 +43,7 @@ from .errors import AmendmentError, ConflictingAmendmentsError, TargetNotFoundEr
 from .marks import accept
 from .model import Change, ProposalDoc, Resolution
 from .owntext import RecordedEdits
-from .quotes import _check_contradictions, check_quote, subtree, subtree_words
+from .quotes import _check_contradictions, check_quote, own_words, subtree, subtree_words
 from .tokens import TAG, Edit, apply_edits, edits_between, merge_edits, tokens_of
 
 
@@ -95,6 +95,15 @@ def _structural(base_el: etree._Element, ch: Change) -> bool:
     if len(quoted) != 1:
         return True
     return [e.get("eId") for e in subtree(accept(quoted[0]))] != [e.get("eId") for e in subtree(base_el)]
+
+
+def _changes_part(ch: Change, part: etree._Element) -> bool:
+    """Whether a MOD rewords ``part``, one of its provision's sub-provisions (a MOD without it
+    restructures the provision: see ``_link_kind``)."""
+    eid = part.get("eId")
+    quoted = ch.quoted
+    mine = [e for e in subtree(accept(quoted[0])) if e.get("eId") == eid] if len(quoted) == 1 else []
+    return bool(mine) and own_words(mine[0]) != own_words(part)
 
 
 class _Groups:
@@ -158,10 +167,12 @@ class _Groups:
             if x.action == "SUP" and y.action == "SUP" and sx is not sy and within(sy, sx):
                 return "deleted-ancestor"  # one keeps the provision the other deletes, less a part
             if x.action == "SUP" and y.action != "SUP":
-                if y.action == "ADD" and y.pos in ("before", "after", None):
+                if y.action == "ADD" and y.pos in ("before", "after", None) and sy is sx:
                     continue  # inserting next to a deleted provision is well defined
                 if within(sy, sx):
                     return "mod-sup" if sx is sy and y.action == "MOD" else "deleted-ancestor"
+                if y.action == "MOD" and within(sx, sy) and _changes_part(y, sx):
+                    return "mod-sup"  # a MOD that rewords the part another deletes
         if a.action == "MOD" and b.action == "MOD" and (within(sa, sb) or within(sb, sa)):
             return "restructure" if self.structural[i] or self.structural[j] else "textual"
         if "MOD" in (a.action, b.action) and {a.action, b.action} & {"ADD", "SUP"}:

@@ -7,14 +7,18 @@ from collections.abc import Callable
 from copy import deepcopy
 from itertools import permutations
 
+import pytest
 from lxml import etree
 
 from resdraft.akn import q
 from resdraft.amend import apply_proposals
 from resdraft.errors import ConflictingAmendmentsError
 from resdraft.marks import accept
+from resdraft.merge import merge_proposals
 from resdraft.model import ProposalDoc, Resolution
 from resdraft.propose import ProposalMeta, propose
+from resdraft.validate import validate_document
+from tests.test_restructure import insert_point
 
 PARA = "resolves__para_3"
 Edit = Callable[[etree._Element], None]
@@ -133,41 +137,30 @@ def reword_para_1(root: etree._Element) -> None:
     p.text = (p.text or "") + " with all partners"
 
 
-def test_restructurings_of_a_provision_and_of_its_group_conflict_in_either_order(res140: Resolution) -> None:
-    """RCC drops point iii of resolves 3 and rewords point ii; CHN restates the whole group
-    with point iii dropped too, point ii as it was and paragraph 1 reworded. In one order CHN's
-    base words of point ii replaced RCC's, without a word."""
-
-    def rcc(root: etree._Element) -> etree._Element:
-        drop_iii(root)
-        reword_point_ii(root)
-        return find(root, PARA)
-
-    def chn(root: etree._Element) -> etree._Element:
-        drop_iii(root)
-        reword_para_1(root)
-        return find(root, "resolves")
-
-    docs = [quoting(res140, PARA, rcc, "RCC"), quoting(res140, "resolves", chn, "CHN")]
-    assert outcomes(res140, docs) == {"conflict"}
-
-
-def test_a_group_restated_with_a_point_another_proposal_adds_conflicts_in_either_order(
-    res140: Resolution,
+@pytest.mark.parametrize(
+    ("rcc_edits", "chn_edits"),
+    [((drop_iii, reword_point_ii), (drop_iii, reword_para_1)), ((add_iv,), (add_iv, reword_para_1))],
+    ids=["both-drop-a-point", "group-restates-a-new-point"],
+)
+def test_a_restructured_paragraph_and_its_restated_group_conflict_in_either_order(
+    res140: Resolution, rcc_edits: tuple[Edit, ...], chn_edits: tuple[Edit, ...]
 ) -> None:
-    """RCC's MOD gives resolves 3 a point iv; CHN restates the group with that point and
-    paragraph 1 reworded. In one order this failed with a KeyError, in the other it applied."""
+    """RCC's MOD restructures resolves 3 (drops point iii and rewords point ii; or adds a point
+    iv); CHN restates the whole group with the same structure there and paragraph 1 reworded.
+    In one order CHN's base words of point ii replaced RCC's without a word, or a KeyError."""
 
-    def rcc(root: etree._Element) -> etree._Element:
-        add_iv(root)
-        return find(root, PARA)
+    def quote(edits: tuple[Edit, ...], eid: str) -> Callable[[etree._Element], etree._Element]:
+        def build(root: etree._Element) -> etree._Element:
+            for edit in edits:
+                edit(root)
+            return find(root, eid)
 
-    def chn(root: etree._Element) -> etree._Element:
-        add_iv(root)
-        reword_para_1(root)
-        return find(root, "resolves")
+        return build
 
-    docs = [quoting(res140, PARA, rcc, "RCC"), quoting(res140, "resolves", chn, "CHN")]
+    docs = [
+        quoting(res140, PARA, quote(rcc_edits, PARA), "RCC"),
+        quoting(res140, "resolves", quote(chn_edits, "resolves"), "CHN"),
+    ]
     assert outcomes(res140, docs) == {"conflict"}
 
 
@@ -178,15 +171,7 @@ def test_a_provision_restated_with_a_point_another_proposal_inserts_conflicts_in
     restates resolves 3 with that point in it. In one order the new point's words replaced
     those of point i."""
 
-    def insert_after_i(root: etree._Element) -> None:
-        first = find(root, f"{PARA}__point_i")
-        new = deepcopy(first)
-        next(new.iter(q("p"))).text = "promoting the use of ICTs in health services (Action Line C7);"
-        first.addnext(new)
-        for n, point in enumerate(find(root, PARA).findall(q("point"))):
-            point.find(q("num")).text = ("i)", "ii)", "iii)", "iv)")[n]  # type: ignore[union-attr]
-
-    rcc = proposal(res140, insert_after_i, "RCC")
+    rcc = proposal(res140, insert_point, "RCC")
     inserted = rcc.changes[0].quoted[0]
 
     def chn(root: etree._Element) -> etree._Element:
@@ -194,3 +179,60 @@ def test_a_provision_restated_with_a_point_another_proposal_inserts_conflicts_in
         return find(root, PARA)
 
     assert outcomes(res140, [rcc, quoting(res140, PARA, chn, "CHN")]) == {"conflict"}
+
+
+def delete(eid: str) -> Edit:
+    def edit(root: etree._Element) -> None:
+        el = find(root, eid)
+        el.getparent().remove(el)  # type: ignore[union-attr]
+
+    return edit
+
+
+def merged_once(base: Resolution, docs: list[ProposalDoc]) -> tuple[list[tuple[str, str]], bytes]:
+    """The brackets of the draft (kind, eId) and the draft, the same from every order."""
+    drafts = {etree.tostring(merge_proposals(base, list(o)).draft.root) for o in permutations(docs)}
+    assert len(drafts) == 1
+    m = merge_proposals(base, docs)
+    assert not [i for i in validate_document(m.draft) if i.severity == "error"]
+    return [(b.kind, b.eid) for b in m.conflicts], drafts.pop()
+
+
+def test_a_mod_rewording_a_part_another_deletes_conflicts_in_either_order(res140: Resolution) -> None:
+    """RCC deletes point ii; CHN's MOD of the paragraph rewords it (an importer may write a MOD
+    so). In one order the deletion took CHN's words with it, without a word."""
+
+    def chn(root: etree._Element) -> etree._Element:
+        reword_point_ii(root)
+        return find(root, PARA)
+
+    docs = [proposal(res140, delete(f"{PARA}__point_ii"), "RCC"), quoting(res140, PARA, chn, "CHN")]
+    assert outcomes(res140, docs) == {"conflict"}
+    brackets, draft = merged_once(res140, docs)
+    assert brackets == [("mod-sup", PARA)] and b"and across borders" in draft
+
+
+def test_an_insertion_inside_a_deleted_provision_conflicts_in_either_order(res140: Resolution) -> None:
+    """RCC deletes resolves 3; EUR inserts a point into it. In one order the point went with
+    the paragraph, and merge (which linked an insertion only to a deleted anchor) lost it."""
+    docs = [proposal(res140, delete(PARA), "RCC"), proposal(res140, insert_point, "EUR")]
+    assert outcomes(res140, docs) == {"conflict"}
+    brackets, draft = merged_once(res140, docs)
+    assert brackets == [("deleted-ancestor", PARA)] and b"(Action Line C7)" in draft
+
+
+def test_merge_keeps_an_insertion_inside_a_provision_bracketed_as_mod_sup(res140: Resolution) -> None:
+    """RCC deletes resolves 3, CHN rewords its intro, EUR inserts a point into it: one bracket,
+    and EUR's point is in it."""
+
+    def reword_intro(root: etree._Element) -> None:
+        p = find(root, f"{PARA}__intro")[0]
+        p.text = (p.text or "").replace("give priority", "give high priority")
+
+    docs = [
+        proposal(res140, delete(PARA), "RCC"),
+        proposal(res140, reword_intro, "CHN"),
+        proposal(res140, insert_point, "EUR"),
+    ]
+    brackets, draft = merged_once(res140, docs)
+    assert brackets == [("mod-sup", PARA)] and b"(Action Line C7)" in draft
