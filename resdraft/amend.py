@@ -22,9 +22,9 @@ from .errors import AmendmentError, TargetNotFoundError, UsageError
 from .expression import stamp_consolidation
 from .marks import accept
 from .model import Change, ProposalDoc, Resolution, with_eid
-from .owntext import QuotedSub, block_text, own_texts, read_quote, texts_words
+from .owntext import Blocks, QuotedSub, block_text, own_texts, read_quote, texts_words
 from .quotes import _check_contradictions, _quoted_one, check_quote, check_written_for, subtree
-from .tokens import Edit, tokens_of, words
+from .tokens import Edit, own_blocks, tokens_of, words
 from .working import (
     ADDED,
     ANCHOR,
@@ -69,20 +69,30 @@ def _mod(w: Work, ch: Change) -> None:
         # The usual MOD: the same sub-provisions, marks among their words. The quote is read
         # once where it stands: no copies, and no diff (see owntext).
         read, marked = got
-        blocks = w.blocks_to_write(base_subs)
-        texts = [own_texts(e) if own is None else [(p, block_text(b)) for p, b in own]
-                 for e, own in zip(base_subs, blocks, strict=True)]  # fmt: skip
+        # Each sub-provision's own blocks in the text being built, read once for its base text
+        # and to write into, while the copy still reads as the base (nothing restructured yet)
+        # and its eId names it (not another provision with the same eId).
+        provisions, copies = w.text.provisions, None if w.replaced else w.index
+        named: list[bool] = []
+        blocks: list[Blocks | None] = []
+        texts: list[list[tuple[str, str]]] = []
+        for r, e in zip(read, base_subs, strict=True):
+            named.append(provisions.get(r.eid) is e)
+            own = own_blocks(copies[r.eid]) if copies is not None and named[-1] else None
+            blocks.append(own)
+            texts.append(own_texts(e) if own is None else [(p, block_text(b)) for p, b in own])
         if marked and not all(map(QuotedSub.reads_as, read, texts)):
             shown = " ".join(r.shown for r in read if r.shown)
             if shown != " ".join(t for t in map(texts_words, texts) if t):
                 check_quote(w.base, ch)  # raises the mismatch
         by = ch.attribution
-        for r, e, t, own in zip(read, base_subs, texts, blocks, strict=True):
-            if w.text.provisions.get(r.eid) is e:  # the provision its eId names (not one used twice)
+        for r, t, own, is_named in zip(read, texts, blocks, named, strict=True):
+            if is_named:  # the provision its eId names, not another with the same eId
                 w.text.add(ch, by, r.eid, r, t, own)
             else:
                 w.text.add(ch, by, r.eid, r)
-        w.no_deleted_part_changed(ch, el, [r.eid for r in read])
+        if w.removed:
+            w.no_deleted_part_changed(ch, el, [r.eid for r in read])
         return
     quoted = ch.quoted
     one = _quoted_one(ch, el, quoted)
@@ -94,7 +104,8 @@ def _mod(w: Work, ch: Change) -> None:
         by = ch.attribution
         for acc in new_subs:
             w.text.add(ch, by, acc.get("eId") or "", acc)
-        w.no_deleted_part_changed(ch, el, base_ids)
+        if w.removed:
+            w.no_deleted_part_changed(ch, el, base_ids)
         return
     # A structural MOD (sub-items added or removed) replaces the element whole: nothing inside
     # it may have been changed, inserted or deleted by another proposal.

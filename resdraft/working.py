@@ -11,8 +11,7 @@ from lxml import etree
 
 from .errors import ConflictingAmendmentsError, TargetNotFoundError
 from .model import Change, Resolution, with_eid
-from .owntext import Blocks, TextualMods
-from .tokens import own_blocks
+from .owntext import TextualMods
 
 BASE = "{urn:resdraft:internal}base"
 ADDED = "{urn:resdraft:internal}added"
@@ -70,27 +69,9 @@ class Work:
                 inside = "" if whole == ch.target else f"inside '{whole}', "
                 conflict(ch, f"{what} '{ch.target}', {inside}which {by} restructures")
 
-    def blocks_to_write(self, base_subs: list[etree._Element]) -> list[Blocks | None]:
-        """The own blocks of each base sub-provision's copy in the text being built, read once for
-        its base text and to write the new text into; None where that copy may differ from the
-        base (once a MOD has restructured something) or where an eId names two provisions."""
-        if self.replaced:
-            return [None] * len(base_subs)
-        out: list[Blocks | None] = []
-        for e in base_subs:
-            copy = self.index.get(e.get("eId") or "")
-            out.append(
-                own_blocks(copy)
-                if copy is not None and self.text.provisions.get(e.get("eId") or "") is e
-                else None
-            )
-        return out
-
     def no_deleted_part_changed(self, ch: Change, el: etree._Element, eids: list[str | None]) -> None:
         """A MOD may restate a part of its provision another proposal deletes, but not change it:
         the deletion would take the change with it (``_sup`` refuses the other order)."""
-        if not self.removed:
-            return
         for eid in eids:
             if not any(c is ch for c in self.text.owners.get(eid or "", ())):
                 continue  # this MOD leaves its words as they are
