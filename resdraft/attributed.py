@@ -11,7 +11,7 @@ from lxml import etree
 
 from .akn import iter_provisions, parent_of, rdp
 from .model import Provision
-from .redline import Proposer, Redline, build_redline, edit_segments
+from .redline import Attribution, Proposer, Redline, build_redline, edit_segments
 from .tokens import Edit, edits_between, tokens_of
 
 if TYPE_CHECKING:
@@ -62,11 +62,8 @@ def redline_consolidation(c: Consolidation) -> Redline:
             return recorded
         return edits_between(tokens_of(o), tokens_of(n), by)
 
-    def renumbering(o: etree._Element | None, n: etree._Element | None) -> str | None:
-        return renumberers.get(_parent_eid(o)) if o is not None else None
-
     return build_redline(c.base, c.result, pairs, attribution, edit_source, _proposers(c.proposals),
-                         renumbering=renumbering)  # fmt: skip
+                         renumbering=_renumbering(renumberers))  # fmt: skip
 
 
 def _parent_eid(el: etree._Element) -> str:
@@ -97,6 +94,16 @@ def _renumberers(base: Resolution, changes: Iterable[Change]) -> dict[str, str]:
     return {k: "+".join(dict.fromkeys(v)) for k, v in out.items()}
 
 
+def _renumbering(renumberers: Mapping[str, str]) -> Attribution:
+    """``build_redline``'s ``renumbering``: the proposals that inserted or deleted in the group
+    of a provision renumbered them (``_renumberers``)."""
+
+    def renumbering(o: etree._Element | None, n: etree._Element | None) -> str | None:
+        return renumberers.get(_parent_eid(o)) if o is not None else None
+
+    return renumbering
+
+
 def redline_merge(m: Merge) -> Redline:
     """Redline of the base against a merged draft: brackets show as attributed insertions."""
     old_by_eid = {o.get("eId"): o for o in iter_provisions(m.base.doc)}
@@ -120,12 +127,8 @@ def redline_merge(m: Merge) -> Redline:
         return edits_between(tokens_of(o), tokens_of(n), by)
 
     renumberers = _renumberers(m.base, [ch for d in m.proposals for ch in d.changes])
-
-    def renumbering(o: etree._Element | None, n: etree._Element | None) -> str | None:
-        return renumberers.get(_parent_eid(o)) if o is not None else None
-
     r = build_redline(m.base, m.draft, pairs, attribution, edit_source, _proposers(m.proposals),
-                      renumbering=renumbering)  # fmt: skip
+                      renumbering=_renumbering(renumberers))  # fmt: skip
     elements = {e.get("eId"): e for e in m.draft.doc.iter() if e.get(rdp("bracket"))}
     mains = {e.get(rdp("bracket")): e for e in elements.values() if e.get("alternativeTo") is None}
     entries = []
