@@ -16,9 +16,10 @@ from resdraft.errors import ConflictingAmendmentsError
 from resdraft.marks import accept
 from resdraft.merge import merge_proposals
 from resdraft.model import ProposalDoc, Resolution
-from resdraft.propose import ProposalMeta, propose
+from resdraft.propose import ProposalMeta
 from resdraft.validate import validate_document
-from tests.test_restructure import insert_point
+from tests.test_restructure import find, insert_point, reword_point
+from tests.test_restructure import proposal as proposed
 
 PARA = "resolves__para_3"
 Edit = Callable[[etree._Element], None]
@@ -28,27 +29,15 @@ def meta(who: str) -> ProposalMeta:
     return ProposalMeta(f"{who}/30/1", ((who, who),), "2026-11-28", f"{who}/30")
 
 
-def find(root: etree._Element, eid: str) -> etree._Element:
-    return next(e for e in root.iter() if e.get("eId") == eid)
-
-
 def proposal(base: Resolution, edit: Edit, who: str) -> ProposalDoc:
-    root = deepcopy(base.root)
-    edit(root)
-    doc = propose(base, Resolution(etree.ElementTree(root), "<edited>"), meta(who))
-    return ProposalDoc(etree.ElementTree(doc), f"<{who}>")
-
-
-def reword_point_ii(root: etree._Element) -> None:
-    p = next(find(root, f"{PARA}__point_ii").iter(q("p")))
-    p.text = (p.text or "") + " and across borders"
+    return proposed(base, edit, meta(who))
 
 
 def quoting(base: Resolution, target: str, edit: Callable[[etree._Element], etree._Element], who: str, *,
             marked: bool = False) -> ProposalDoc:  # fmt: skip
     """A proposal whose one MOD of ``target`` quotes what ``edit`` makes of a copy of the base
     (its marks kept if ``marked``, else accepted): quotes ``propose`` would not write."""
-    doc = proposal(base, reword_point_ii, who)
+    doc = proposal(base, reword_point, who)
     mod = next(doc.root.iter(q("mod")))
     ref, qs = mod.find(q("ref")), mod.find(q("quotedStructure"))
     assert ref is not None and qs is not None
@@ -139,7 +128,7 @@ def reword_para_1(root: etree._Element) -> None:
 
 @pytest.mark.parametrize(
     ("rcc_edits", "chn_edits"),
-    [((drop_iii, reword_point_ii), (drop_iii, reword_para_1)), ((add_iv,), (add_iv, reword_para_1))],
+    [((drop_iii, reword_point), (drop_iii, reword_para_1)), ((add_iv,), (add_iv, reword_para_1))],
     ids=["both-drop-a-point", "group-restates-a-new-point"],
 )
 def test_a_restructured_paragraph_and_its_restated_group_conflict_in_either_order(
@@ -203,7 +192,7 @@ def test_a_mod_rewording_a_part_another_deletes_conflicts_in_either_order(res140
     so). In one order the deletion took CHN's words with it, without a word."""
 
     def chn(root: etree._Element) -> etree._Element:
-        reword_point_ii(root)
+        reword_point(root)
         return find(root, PARA)
 
     docs = [proposal(res140, delete(f"{PARA}__point_ii"), "RCC"), quoting(res140, PARA, chn, "CHN")]
